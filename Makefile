@@ -1,0 +1,76 @@
+# Trygghetsdialog: the front door. `make help` lists the targets.
+# Two environments: .venv (API, Python 3.11) and .venv-rasa (Rasa + actions, Python 3.10).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY311 ?= $(shell command -v python3.11 || echo $(HOME)/.pyenv/versions/3.11.7/bin/python)
+PY310 ?= $(shell test -x $(HOME)/.pyenv/versions/3.10.13/bin/python && echo $(HOME)/.pyenv/versions/3.10.13/bin/python || command -v python3.10)
+API_VENV := .venv
+RASA_VENV := .venv-rasa
+RASA := RASA_TELEMETRY_ENABLED=false $(RASA_VENV)/bin/rasa
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+BOT_SOURCES := config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml nlu_data/*.yml nlu_data/lookups/*.yml \
+	nlu_data/safety/*.yml bot/components/*.py)
+# nlu_data/themes (theme classifier) and nlu_data/safety (safety net patterns) are not Rasa training data.
+RASA_DATA := bot/data $(wildcard nlu_data/*.yml) nlu_data/lookups
+THEME_SOURCES := $(wildcard nlu_data/themes/*.yml api/classifier/*.py api/seed_data/themes.json)
+
+.PHONY: help run test setup env validate lint test-api test-actions test-bot test-e2e eval bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+run: setup ## Set up what is missing, then start the API, Rasa and the action server (Ctrl-C stops all)
+	$(API_VENV)/bin/honcho start -f Procfile
+
+test: setup ## Set up what is missing, then run every check and test
+	$(MAKE) --no-print-directory validate lint test-api test-actions test-e2e
+
+setup: env $(API_VENV)/.installed $(RASA_VENV)/.installed models/bot.tar.gz ## Environments, secrets and the trained bot
+
+env: .env ## Write .env with fresh random secrets (kept if it exists)
+
+.env: .env.example
+	$(PY311) scripts/make_env.py .env.example .env
+	@touch .env
+
+$(API_VENV)/.installed: requirements/api.lock pyproject.toml
+	test -x $(API_VENV)/bin/python || $(PY311) -m venv $(API_VENV)
+	$(API_VENV)/bin/pip install -q --disable-pip-version-check -r requirements/api.lock
+	$(API_VENV)/bin/pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(RASA_VENV)/.installed: requirements/rasa.lock
+	test -x $(RASA_VENV)/bin/python || $(PY310) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install -q --disable-pip-version-check "pip==24.3.1"
+	$(RASA_VENV)/bin/pip install -q --disable-pip-version-check -r requirements/rasa.lock
+	@touch $@
+
+models/spacy-sv/meta.json: scripts/build_spacy_sv.py $(RASA_VENV)/.installed
+	$(RASA_VENV)/bin/python scripts/build_spacy_sv.py models/spacy-sv
+
+# Rasa also skips training when its fingerprint is unchanged; make skips even starting it.
+models/bot.tar.gz: $(BOT_SOURCES) models/spacy-sv/meta.json
+	$(RASA) train --domain bot/domain --data $(RASA_DATA) --config config.yml \
+		--out models --fixed-model-name bot
+
+validate: $(RASA_VENV)/.installed models/spacy-sv/meta.json ## Check the Rasa domain, NLU data, stories and rules
+	$(RASA) data validate --domain bot/domain --data $(RASA_DATA) --config config.yml
+
+lint: $(API_VENV)/.installed ## ruff (incl. the bandit security rules)
+	$(API_VENV)/bin/ruff check api actions bot scripts tests
+
+test-api: $(API_VENV)/.installed ## API tests on SQLite and the real PostgreSQL
+	$(API_VENV)/bin/pytest -q tests/api
+
+test-actions: $(RASA_VENV)/.installed ## Action server unit tests and the safety net
+	$(RASA_VENV)/bin/pytest -q -p no:cacheprovider tests/actions tests/bot
+
+test-e2e: setup ## Real API + Rasa + action server, chatting through POST /api/v1/chat
+	$(API_VENV)/bin/pytest -q tests/e2e
+
+clean: ## Remove environments, models and reports
+	rm -rf $(API_VENV) $(RASA_VENV) models reports results

@@ -1,0 +1,31 @@
+"""The concern form's slots in the order they are asked, and which of them a resident may skip."""
+
+from actions import answers
+
+DESCRIPTION = "concern_description"
+PLACE = "concern_place"
+TIME_OF_DAY = "concern_time_of_day"
+WEEKDAY = "concern_weekday"
+FREQUENCY = "concern_frequency"
+FELT_SAFETY = "concern_felt_safety"
+SUGGESTION = "concern_suggestion"
+
+FORM_SLOTS = (DESCRIPTION, PLACE, TIME_OF_DAY, WEEKDAY, FREQUENCY, FELT_SAFETY, SUGGESTION)
+OPTIONAL_SLOTS = (WEEKDAY, FELT_SAFETY, SUGGESTION)
+# Stored in an optional slot when the resident skips it: the form needs a value to move on.
+SKIPPED = "hoppade_over"
+
+# Entities that fill a slot whenever the resident mentions them (docs/conversation-design.md).
+ENTITY_SLOTS = {
+    "district": PLACE,
+    "place": PLACE,
+    "time_of_day": TIME_OF_DAY,
+    "weekday": WEEKDAY,
+    "frequency": FREQUENCY,
+    "felt_safety": FELT_SAFETY,
+}
+CODE_LABELS = {
+    TIME_OF_DAY: answers.TIME_OF_DAY_LABELS,
+    WEEKDAY: answers.WEEKDAY_LABELS,
+    FREQUENCY: answers.FREQUENCY_LABELS,
+}

@@ -1,0 +1,107 @@
+"""After the summary: store the concern with consent, or drop it without."""
+
+import hashlib
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import answers
+from actions.api_client import ConcernNotSaved, submit_concern
+from actions.concern_flow import reset_concern_slots
+from actions.concern_slots import (
+    DESCRIPTION,
+    FELT_SAFETY,
+    FREQUENCY,
+    PLACE,
+    SKIPPED,
+    SUGGESTION,
+    TIME_OF_DAY,
+    WEEKDAY,
+)
+
+# Rasa's input channel names → the channel stored with the concern.
+CHANNELS = {"rest": "web", "telegram": "telegram", "twilio": "sms", "cmdline": "test"}
+
+
+def _answer(tracker: Tracker, slot: str) -> Any:
+    """A free-text or numeric answer; skipped and "vet inte" are stored as missing."""
+    value = tracker.get_slot(slot)
+    return None if value in (None, SKIPPED, answers.DONT_KNOW) else value
+
+
+def _code(tracker: Tracker, slot: str) -> Any:
+    """A coded answer; "vet_inte" is kept (staff want to know it was asked), skipped is missing."""
+    value = tracker.get_slot(slot)
+    return None if value in (None, SKIPPED) else value
+
+
+def channel_of(tracker: Tracker) -> str:
+    metadata = tracker.latest_message.get("metadata") or {}
+    if metadata.get("channel") in CHANNELS.values():
+        return str(metadata["channel"])
+    return CHANNELS.get(tracker.get_latest_input_channel() or "", "web")
+
+
+def idempotency_key(tracker: Tracker) -> str:
+    """Stable for one consent message, so a retried action cannot store the concern twice."""
+    consent_event = next(
+        (event for event in reversed(tracker.events) if event.get("event") == "user"), {"timestamp": 0}
+    )
+    seed = f"{tracker.sender_id}:{consent_event.get('timestamp')}"
+    return "c-" + hashlib.sha256(seed.encode()).hexdigest()[:40]
+
+
+def concern_payload(tracker: Tracker) -> dict[str, Any]:
+    felt = _answer(tracker, FELT_SAFETY)
+    return {
+        "idempotency_key": idempotency_key(tracker),
+        "conversation_id": tracker.sender_id,
+        "channel": channel_of(tracker),
+        "description": tracker.get_slot(DESCRIPTION),
+        "place": _answer(tracker, PLACE),
+        "time_of_day": _code(tracker, TIME_OF_DAY),
+        "weekday": _code(tracker, WEEKDAY),
+        "frequency": _code(tracker, FREQUENCY),
+        "felt_safety": int(felt) if felt else None,
+        "suggestion": _answer(tracker, SUGGESTION),
+        "consent": True,
+    }
+
+
+class ActionSubmitConcern(Action):
+    """Sends the consented concern to the API and tells the resident it is saved."""
+
+    def name(self) -> str:
+        return "action_submit_concern"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if not tracker.get_slot(DESCRIPTION):
+            dispatcher.utter_message(response="utter_nothing_to_save")
+            return []
+        try:
+            await submit_concern(concern_payload(tracker))
+        except ConcernNotSaved:
+            dispatcher.utter_message(response="utter_save_failed")
+            return []
+        dispatcher.utter_message(response="utter_concern_saved")
+        dispatcher.utter_message(response="utter_ask_another")
+        return [*reset_concern_slots(), SlotSet("concerns_saved", (tracker.get_slot("concerns_saved") or 0) + 1)]
+
+
+class ActionDiscardConcern(Action):
+    """Drops the concern because the resident did not consent."""
+
+    def name(self) -> str:
+        return "action_discard_concern"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_not_saved")
+        dispatcher.utter_message(response="utter_ask_another")
+        return reset_concern_slots()

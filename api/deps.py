@@ -1,0 +1,54 @@
+"""Dependencies shared by the routes: settings, database session, current staff user, service token."""
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from api.core import messages
+from api.core.config import Settings, get_settings
+from api.core.security import decode_access_token, service_token_matches
+from api.crud import get_staff_user
+from api.db import get_db
+from api.models import StaffUser
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_db)]
+
+_oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+_service_bearer = HTTPBearer(auto_error=False, scheme_name="ServiceToken")
+
+_UNAUTHENTICATED = HTTPException(
+    status_code=status.HTTP_401_UNAUTHORIZED,
+    detail=messages.NOT_AUTHENTICATED,
+    headers={"WWW-Authenticate": "Bearer"},
+)
+
+
+def get_current_staff(
+    settings: SettingsDep, session: SessionDep, token: Annotated[str | None, Depends(_oauth2)]
+) -> StaffUser:
+    """The logged-in staff user, from the bearer token."""
+    claims = decode_access_token(settings, token) if token else None
+    if claims is None:
+        raise _UNAUTHENTICATED
+    user = get_staff_user(session=session, username=str(claims.get("sub")))
+    if user is None or not user.is_active:
+        raise _UNAUTHENTICATED
+    return user
+
+
+CurrentStaff = Annotated[StaffUser, Depends(get_current_staff)]
+
+
+def require_service_token(
+    settings: SettingsDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_service_bearer)]
+) -> None:
+    """Only the action server, holding SERVICE_TOKEN, may submit concerns."""
+    if credentials is None or not service_token_matches(settings, credentials.credentials):
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail=messages.INVALID_SERVICE_TOKEN,
+            headers={"WWW-Authenticate": "Bearer"},
+        )

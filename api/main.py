@@ -1,0 +1,31 @@
+"""The FastAPI application: routers under /api/v1, health at /healthz."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import APIRouter, FastAPI
+
+from api.core.config import get_settings
+from api.routes import auth, chat, concerns, health
+
+API_PREFIX = "/api/v1"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings = get_settings()
+    async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds) as client:
+        app.state.rasa_client = client
+        yield
+
+
+def create_app() -> FastAPI:
+    get_settings()  # fail fast on missing secrets, before the server accepts anything
+    app = FastAPI(title="Trygghetsdialog API", version="0.1.0", lifespan=lifespan)
+    v1 = APIRouter(prefix=API_PREFIX)
+    for module in (chat, concerns, auth):
+        v1.include_router(module.router)
+    app.include_router(v1)
+    app.include_router(health.router)
+    return app

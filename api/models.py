@@ -1,0 +1,55 @@
+"""Database tables (SQLAlchemy 2 typed models). Every change here needs an Alembic migration."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, DateTime, SmallInteger, String, Text, Uuid, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class StaffUser(Base):
+    """A person at the municipality or the police who reviews concerns."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Concern(Base):
+    """One safety concern a resident described and consented to store, already scrubbed of personal data."""
+
+    __tablename__ = "concern"
+    __table_args__ = (
+        CheckConstraint("consent", name="ck_concern_consent_given"),
+        CheckConstraint("felt_safety IS NULL OR felt_safety BETWEEN 1 AND 5", name="ck_concern_felt_safety"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+
+    # What the resident told the bot
+    description: Mapped[str] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(String(200))
+    area_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    time_of_day: Mapped[str | None] = mapped_column(String(32))
+    weekday: Mapped[str | None] = mapped_column(String(32))
+    frequency: Mapped[str | None] = mapped_column(String(32))
+    felt_safety: Mapped[int | None] = mapped_column(SmallInteger)
+    suggestion: Mapped[str | None] = mapped_column(Text)
+    consent: Mapped[bool] = mapped_column(Boolean)
+
+    # Bookkeeping: exactly-once delivery and linking concerns of one conversation without its raw id
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+    conversation_hash: Mapped[str] = mapped_column(String(64), index=True)

@@ -1,0 +1,86 @@
+"""Request and response bodies (Pydantic), kept apart from the tables."""
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Answer codes shared with the bot (docs/conversation-design.md). "vet_inte" = the resident did not know.
+TimeOfDay = Literal["morgon", "dag", "kvall", "natt", "hela_dygnet", "vet_inte"]
+Weekday = Literal[
+    "mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag",
+    "vardagar", "helger", "alla_dagar", "vet_inte",
+]
+Frequency = Literal["dagligen", "varje_vecka", "varje_manad", "ibland", "en_gang", "vet_inte"]
+Channel = Literal["web", "rest", "telegram", "sms", "whatsapp", "test"]
+
+
+class ChatRequest(BaseModel):
+    session_id: str | None = Field(default=None, max_length=128)
+    text: str
+
+
+class ChatButton(BaseModel):
+    title: str
+    payload: str
+
+
+class ChatReply(BaseModel):
+    text: str
+    buttons: list[ChatButton] = []
+
+
+class ChatResponse(BaseModel):
+    session_id: str
+    replies: list[ChatReply]
+
+
+class ConcernCreate(BaseModel):
+    """What the action server sends when a resident has consented."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    idempotency_key: str = Field(min_length=8, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")
+    conversation_id: str = Field(min_length=1, max_length=256)
+    channel: Channel
+    description: str = Field(min_length=1, max_length=8000)
+    place: str | None = Field(default=None, max_length=500)
+    time_of_day: TimeOfDay | None = None
+    weekday: Weekday | None = None
+    frequency: Frequency | None = None
+    felt_safety: int | None = Field(default=None, ge=1, le=5)
+    suggestion: str | None = Field(default=None, max_length=4000)
+    consent: bool
+
+
+class ConcernPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    created_at: datetime
+    channel: str
+    description: str
+    place: str | None
+    area_code: str | None
+    time_of_day: str | None
+    weekday: str | None
+    frequency: str | None
+    felt_safety: int | None
+    suggestion: str | None
+    consent: bool
+
+
+class ConcernList(BaseModel):
+    items: list[ConcernPublic]
+    total: int
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    database: Literal["ok"]

@@ -1,0 +1,107 @@
+"""Starting, summarising, changing, going back in and cancelling a concern."""
+
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.concern_flow import (
+    ActionCancelConcern,
+    ActionChangeAnswer,
+    ActionGoBack,
+    ActionStartConcern,
+    ActionSummarizeConcern,
+)
+from actions.concern_slots import FORM_SLOTS
+from tests.actions.conftest import make_tracker
+
+RESET = [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+async def test_start_keeps_what_the_first_message_said(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    text = "Det langas knark vid Stationsgatan på kvällarna"
+    tracker = make_tracker(
+        text=text,
+        entities=[{"entity": "place", "value": "Stationsgatan"}, {"entity": "time_of_day", "value": "kvall"}],
+    )
+    events = await ActionStartConcern().run(dispatcher, tracker, domain)
+    assert events == [
+        *RESET,
+        SlotSet("intro_shown", True),
+        SlotSet("concern_description", text),
+        SlotSet("concern_place", "Stationsgatan"),
+        SlotSet("concern_time_of_day", "kvall"),
+    ]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_intro_short"]
+
+
+async def test_greeting_shows_the_full_introduction_once(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = await ActionStartConcern().run(dispatcher, make_tracker(intent="greet", text="hej"), domain)
+    assert events == [*RESET, SlotSet("intro_shown", True)]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_greet"]
+    again = CollectingDispatcher()
+    await ActionStartConcern().run(again, make_tracker(intent="greet", slots={"intro_shown": True}), domain)
+    assert again.messages == []
+
+
+async def test_summary_says_codes_in_plain_words(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    slots = {
+        "concern_description": "Mopeder på gångvägen",
+        "concern_place": "Kvarnbäcken",
+        "concern_time_of_day": "kvall",
+        "concern_weekday": "helger",
+        "concern_frequency": "varje_vecka",
+        "concern_felt_safety": "2",
+        "concern_suggestion": "hoppade_over",
+    }
+    await ActionSummarizeConcern().run(dispatcher, make_tracker(slots=slots), domain)
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_concern_summary"
+    assert message["what"] == "Mopeder på gångvägen"
+    assert message["where"] == "Kvarnbäcken"
+    assert message["when"] == "på kvällen, på helger"
+    assert message["how_often"] == "varje vecka"
+    assert message["felt_safety"] == "2 av 5"
+    assert message["suggestion"] == "inget"
+
+
+async def test_change_answer_clears_that_slot(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    tracker = make_tracker(intent="change_answer", entities=[{"entity": "change_slot", "value": "concern_place"}])
+    assert await ActionChangeAnswer().run(dispatcher, tracker, domain) == [SlotSet("concern_place", None)]
+
+
+async def test_change_answer_without_slot_asks_what(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    assert await ActionChangeAnswer().run(dispatcher, make_tracker(intent="change_answer"), domain) == []
+    assert dispatcher.messages[0]["response"] == "utter_ask_what_to_change"
+
+
+@pytest.mark.parametrize(
+    ("filled", "requested", "cleared"),
+    [
+        (["concern_description", "concern_place"], "concern_time_of_day", "concern_place"),
+        (["concern_description"], "concern_place", "concern_description"),
+    ],
+)
+async def test_go_back_clears_the_previous_answer(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], filled: list[str], requested: str, cleared: str
+) -> None:
+    slots = {slot: "x" for slot in filled} | {"requested_slot": requested}
+    events = await ActionGoBack().run(dispatcher, make_tracker(slots=slots, intent="go_back"), domain)
+    assert events == [SlotSet(cleared, None), SlotSet("requested_slot", None)]
+
+
+async def test_go_back_at_the_first_question(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    tracker = make_tracker(slots={"requested_slot": "concern_description"}, intent="go_back")
+    assert await ActionGoBack().run(dispatcher, tracker, domain) == []
+    assert dispatcher.messages[0]["response"] == "utter_cannot_go_back"
+
+
+async def test_cancel_forgets_everything(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    events = await ActionCancelConcern().run(dispatcher, make_tracker(slots={"concern_description": "x"}), domain)
+    assert events == RESET
+    assert dispatcher.messages[0]["response"] == "utter_cancelled"

@@ -1,0 +1,88 @@
+"""ValidateConcernForm: each answer is checked, normalised or re-asked."""
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.concern_slots import SKIPPED
+from actions.report_form import ValidateConcernForm
+from tests.actions.conftest import make_tracker
+
+form = ValidateConcernForm()
+
+
+def _responses(dispatcher: CollectingDispatcher) -> list[str]:
+    return [message["response"] for message in dispatcher.messages]
+
+
+def test_description_is_kept(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    text = "Det sitter gäng i gångtunneln och kastar saker på folk"
+    result = form.validate_concern_description(text, dispatcher, make_tracker(text=text), domain)
+    assert result == {"concern_description": text}
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(("text", "intent"), [("vet inte", "dont_know"), ("nej", "deny"), ("a", "nlu_fallback")])
+def test_description_without_content_is_asked_again(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], text: str, intent: str
+) -> None:
+    result = form.validate_concern_description(text, dispatcher, make_tracker(text=text, intent=intent), domain)
+    assert result == {"concern_description": None}
+    assert _responses(dispatcher) == ["utter_need_description"]
+
+
+def test_very_long_description_is_shortened_and_said(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    text = "mopeder " * 400
+    result = form.validate_concern_description(text, dispatcher, make_tracker(text=text), domain)
+    assert len(result["concern_description"]) == 2000
+    assert _responses(dispatcher) == ["utter_text_shortened"]
+
+
+@pytest.mark.parametrize(
+    ("slot", "value", "intent", "expected"),
+    [
+        ("concern_time_of_day", "kvall", "inform", "kvall"),
+        ("concern_time_of_day", "sent på kvällen", "inform", "kvall"),
+        ("concern_time_of_day", "vet inte", "dont_know", "vet_inte"),
+        ("concern_weekday", "hoppa över", "skip", SKIPPED),
+        ("concern_weekday", "helger", "inform", "helger"),
+        ("concern_frequency", "nästan varje dag", "inform", "dagligen"),
+        ("concern_frequency", "hoppa över", "skip", "vet_inte"),
+        ("concern_felt_safety", "2", "inform", "2"),
+        ("concern_felt_safety", "hoppa över", "skip", SKIPPED),
+        ("concern_suggestion", "mer ljus i tunneln", "inform", "mer ljus i tunneln"),
+        ("concern_suggestion", "nej", "deny", SKIPPED),
+        ("concern_place", "vet inte", "dont_know", "vet_inte"),
+        ("concern_place", "bakom Coop", "inform", "bakom Coop"),
+    ],
+)
+def test_answers_are_normalised(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], slot: str, value: str, intent: str, expected: str
+) -> None:
+    validate = getattr(form, f"validate_{slot}")
+    assert validate(value, dispatcher, make_tracker(text=value, intent=intent), domain) == {slot: expected}
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("slot", ["concern_time_of_day", "concern_weekday", "concern_frequency", "concern_felt_safety"])
+def test_unclear_coded_answers_are_asked_again(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], slot: str
+) -> None:
+    validate = getattr(form, f"validate_{slot}")
+    assert validate("banan", dispatcher, make_tracker(text="banan", intent="inform"), domain) == {slot: None}
+    assert _responses(dispatcher) == [f"utter_not_understood_{slot}"]
+
+
+@pytest.mark.parametrize(
+    "slot",
+    ["concern_description", "concern_place", "concern_time_of_day", "concern_weekday", "concern_frequency",
+     "concern_felt_safety", "concern_suggestion"],
+)
+def test_cleared_slots_stay_unanswered_silently(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], slot: str
+) -> None:
+    # A new concern or "ändra platsen" clears slots; the form validates those too and must not fill them.
+    validate = getattr(form, f"validate_{slot}")
+    assert validate(None, dispatcher, make_tracker(intent="greet", text="hej"), domain) == {slot: None}
+    assert dispatcher.messages == []

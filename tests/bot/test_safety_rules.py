@@ -1,0 +1,573 @@
+"""Tests for the deterministic safety net (bot/components/safety_rules.py + nlu_data/safety/patterns.yml).
+
+Pure Python: runs under the Rasa venv (Python 3.10) and the API venv (Python 3.11).
+These are development examples written for the rules; the honest measurement is
+scripts/eval_emergency.py on tests/bot/emergency_heldout.yml, which the rules were not tuned on.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.components.safety_rules import (
+    ALWAYS,
+    ANY_TENSE,
+    DEFAULT_PATTERNS_FILE,
+    NOW,
+    UNMARKED,
+    SafetyRules,
+    classify,
+    fold,
+    load_rules,
+    normalise,
+)
+
+# -- Development examples ------------------------------------------------------------------------
+
+EMERGENCIES = [
+    "hjälp!!",
+    "HJÄLP",
+    "hjalp hjalp",
+    "Hjälp, det är någon i min lägenhet",
+    "snälla hjälp mig han slår sönder dörren",
+    "någon slår ner en kille utanför Gallerian Kronan just nu",
+    "det brinner i trappuppgången, vad ska jag göra",
+    "Det brinner i en bil på Infartsparkeringen!",
+    "det brinner!!!",
+    "det brinner i soprummet, det har hänt förut också",
+    "nagon slar ner en gammal man vid busstorget nu",
+    "han har en kniv och står och skriker vid Busstorget",
+    "en kille viftar med kniv på Stortorget",
+    "ring polisen det är skottlossning i Norrby",
+    "det skjuts i Björkhagen, jag hör smällarna härifrån",
+    "jag hör skott utanför fönstret",
+    "två killar rånar en tjej i Stationstunneln",
+    "jag blev precis rånad vid Resecentrum, de sprang mot Järnvägsparken",
+    "min kompis är knivhuggen och blöder jättemycket",
+    "någon försöker bryta sig in i vår lägenhet",
+    "det är någon inne i huset, jag gömmer mig i badrummet",
+    "en man följer efter mig sen busshållplatsen och jag är livrädd",
+    "det ligger en man vid Kajen som inte andas",
+    "grannen ligger medvetslös i trappan",
+    "de slåss med knivar utanför fritidsgården nu",
+    "pågående slagsmål på Kvarnbacka torg",
+    "massslagsmål vid Lindviksbadet, typ 20 pers",
+    "skicka polis till Tallmo centrum",
+    "ett gäng jagar en kille genom Stadsparken",
+    "någon har tänt eld på soprummet i vårt hus",
+    "det ryker ur fönstret hos grannen",
+    "en bil körde på ett barn vid Norrbyskolan, barnet ligger kvar på marken",
+    "ett barn har blivit påkört på Norrbyvägen",
+    "det är en rattfull som kör runt på Storgatan just nu",
+    "hittar inte min dotter, hon badade vid Lindviks strand",
+    "call the police, someone is attacking my neighbour",
+    "help! a man has a knife",
+    "dom sparkar på en kille som ligger ner vid Hamnplan",
+    "någon tafsar på mig på bussen nu vad gör jag",
+    "han står utanför dörren och sparkar på den, jag e så rädd",
+    "min granne skriker på hjälp",
+    "det luktar rök i trapphuset och brandvarnaren piper",
+    "någon håller på att drunkna vid Söderängsbadet",
+    "han drog en pistol mot vakten i gallerian",
+    "jag blir hotad av ett gäng vid Busstorget",
+    "kom fort det är inbrott hos grannen",
+    "inbrott pågår på Industrivägen, ser två personer med ficklampor",
+    "nån bryter sig in i bilar på pendlarparkeringen just nu",
+    "det är bråk i trapphuset just nu, nån skriker",
+    "ja blev nyss nedslagen vid stationen",
+    "en tjej blir släpad in i en bil på Strandvägen",
+    "Skottlossning vid Ekbackens centrum!!",
+    "min pappa har tagit en massa tabletter och vaknar inte",
+    "pappa slår mamma just nu och jag är jätterädd",
+    "min sambo stryper mig hjälp",
+    "grannen misshandlar sin fru just nu, jag hör henne skrika",
+    "jag har blivit rånad",
+    "de har precis rånat kiosken vid Norrby centrum",
+    "brand i trapphuset på Tallmovägen",
+    "mitt barn är borta, hon försvann vid Kvarnbäcken",
+    "det är en man med kniv i tunneln vid stationen",
+    "I går var det bråk men nu slåss de igen utanför",
+    "jag vill anmäla ett rån som pågår just nu vid ICA",
+    "dom hotar kassörskan med kniv",
+    "ngn knivhögg min bror nyss vid kiosken",
+    "hjälp mig, en kille säger att han ska skjuta mig",
+    "någon knackar och försöker ta sig in genom fönstret",
+    "min son har blivit knivhuggen",
+    "jag är 14 år och ensam hemma, någon bankar på dörren",
+    "snälla skynda er, han slår henne i trappan",
+    "dom har kniv och jagar min son mot Ekskogen",
+    "jag ser rök från Lindviks skola",
+    "det har skett en olycka på Tallmovägen, en cyklist ligger still",
+    "Någon har blivit skjuten vid Hamnplan!",
+    "vi blev rånade av tre killar vid bankomaten för fem minuter sen",
+    "jag är instängd i ett rum och han låter mig inte gå",
+    "mannen i lägenheten bredvid har en pistol och hotar sin fru",
+    "en kvinna skriker rakt ut i Ängsparken, låter som någon attackerar henne",
+    "det brinner i skogen vid motionsspåret",
+    "en bil brinner på parkeringen",
+    "det är en man som försöker dra med sig ett barn",
+    "min mamma har ramlat och blöder från huvudet",
+    "han slog sönder rutan och är inne i butiken nu",
+    "typ 15 pers slåss vid busstorget asap",
+    "Det pågår ett slagsmål i tunneln under Stationsgatan",
+    "nån har blivit nerslagen utanför Max, han rör sig inte",
+    "akut!! en kille blöder på perrongen",
+    "vakterna på Resecentrum brottar ner en man och han skriker att han inte får luft",
+    "Min granne har fallit från balkongen",
+    "jag är inlåst på toaletten på Gallerian, tre tjejer väntar utanför och säger att de ska slå mig",
+    "tre maskerade killar står vid porten med basebollträn",
+    "vi hör någon skrika hjälp från Ekskogen",
+    "det har gått ett larm och folk springer ut från Gallerian Kronan",
+    "bussen har kört på en cyklist vid Rådhusplan",
+    "det är en man som hotar att hoppa från taket på parkeringshuset",
+    "någon sparkar på dörren och skriker att han ska döda mig",
+    "Det luktar gas i trapphuset",
+    "gänget kastar sten på bussen just nu",
+    "en kvinna ligger i vattnet vid Kajen",
+    "kan ni skicka en ambulans till Kvarnbacka IP",
+    "min kompis andas konstigt efter att ha druckit en massa",
+    "det står en kille och tittar in genom mitt fönster",
+    "ett gäng har omringat min son vid Norrby bollplan och tar hans jacka",
+    "just nu slåss de på torget",
+    "det pågående slagsmålet vid torget blir bara värre",
+    "killarna på gården slår varandra nu",
+]
+
+NOT_EMERGENCIES = [
+    "förra veckan blev grannen rånad",
+    "förra veckan blev grannen rånad, och nu är alla rädda",
+    "det brinner ofta i soprummen i Norrby",
+    "Det var skottlossning i Björkhagen i somras och sen dess går jag inte ut på kvällen",
+    "för ett år sen blev min son knivhuggen vid Resecentrum",
+    "i fredags slogs ett gäng utanför puben på Storgatan",
+    "det är ofta slagsmål på Stortorget på helgerna",
+    "ungdomar brukar slåss vid fritidsgården",
+    "jag är rädd att bli rånad när jag går genom Stationstunneln",
+    "tänk om någon blir knivhuggen i Ekskogen, det är så mörkt där",
+    "vad ska man göra om man ser någon bli misshandlad?",
+    "det känns otryggt i tunneln vid stationen, dålig belysning",
+    "det langas knark i trappuppgången",
+    "mopeder kör som galningar på gångvägen",
+    "mycket klotter på Busstorget",
+    "det slår mig att ingen bryr sig om parken",
+    "vi har haft flera inbrott i förråden",
+    "häromdagen hörde jag skott från skogen vid Tallmo",
+    "när jag var liten var det lugnt här, nu är det bråkigt",
+    "min cykel blev stulen i går vid Resecentrum",
+    "jag vill att polisen patrullerar mer vid Stortorget",
+    "hur länge sparas det jag skriver?",
+    "det har varit många rån i tunneln senaste året",
+    "folk blir rånade i Järnvägsparken",
+    "det skjuts raketer varje nyår vid Kajen",
+    "skottlossningen i Norrby har gjort alla rädda",
+    "vi borde ha fler vuxna ute på kvällarna",
+    "kan ni sätta upp bättre belysning innan någon blir överfallen",
+    "brandlarmet gick i skolan i torsdags",
+    "jag går inte ut efter mörkrets inbrott",
+    "Det brann i en bil på Industrivägen förra helgen",
+    "min granne blev misshandlad för två veckor sen och vågar inte gå ut",
+    "ungarna skjuter smällare mot bussarna",
+    "I vintras var det flera rånförsök vid bankomaten",
+    "det är mycket bus och skadegörelse vid Norrbyskolan",
+    "de säljer knark öppet vid Busstorget varje kväll",
+    "nu när det är mörkt tidigt känns det otryggt att gå hem",
+    "mopedgängen kör på gångbanan och har nästan kört på folk",
+    "min dotter blev förföljd av en man från bussen i höstas",
+    "Det var ett knivslagsmål utanför Fritidsgården Björken för några veckor sedan",
+    "grannarna bråkar och skriker varje natt",
+    "jag såg två killar bryta sig in i en bil förra helgen",
+    "det har brunnit i soprummet tre gånger i år",
+    "de har slagit sönder busskuren igen",
+    "tjena, hur funkar det här?",
+    "vad är ett medborgarlöfte",
+    "Ekskogen är läskig när det är mörkt, man hör folk skrika ibland",
+    "gatlamporna på Kyrkogatan har varit trasiga i månader",
+    "förut kunde man gå överallt, nu för tiden blir folk rånade i Sjöstadsparken",
+    "det var brand i en lägenhet på Björkhagsvägen i våras",
+    "jag är orolig för att någon ska bli påkörd vid övergångsstället",
+    "när det är fotboll på Kvarnbacka IP brukar det bli slagsmål efteråt",
+    "det skjuter upp nya pizzerior överallt i Hamnen",
+    "det finns inga vuxna som ingriper när ungdomarna hotar folk på helgerna",
+    "i have been robbed last week near the station",
+    "Det står en kille och pissar i hissen",
+    "Det var mycket stök vid Busstorget förra fredagen",
+    "min son blev hotad med kniv av ett gäng i våras och vågar inte gå ut",
+    "på somrarna är det slagsmål nästan varje helg vid Lindviksbadet",
+    "grannens hund attackerar folk ibland",
+    "jag har hört att folk blir rånade vid Stationsgatan",
+    "I höstas brann det i tre bilar på Industrivägen",
+    "jag tycker att det är jobbigt när ungdomarna hotar personalen på ICA",
+    "man vågar inte gå ut efter skottlossningen förra året",
+    "min bil blev vandaliserad i natt",
+    "Tidigare i år blev en tjej våldtagen i Ekskogen, det är hemskt",
+    "vi hörde skottlossning för ett par år sedan vid Tallmo centrum",
+    "det finns knivar i skolan, eleverna bär kniv",
+    "om någon skulle bli knivhuggen här skulle ingen märka det",
+    "Jag har sett killar med vapen vid Norrby centrum flera gånger",
+    "folk röker på bakom fritidsgården",
+    "jag blir rädd när gänget står utanför porten på kvällarna",
+    "det kommer att hända en olycka vid skolan om inget görs",
+    "han hotade mig med kniv förra sommaren",
+    "det känns som att någon förföljer mig när jag går hem från jobbet",
+    "det går en man i parken som blottar sig ibland",
+    "förra veckan slog några killar ner en tjej i parken",
+    "jag blev misshandlad vid Stortorget en natt i julas",
+    "tjejerna på skolan blir ofta tafsade på i korridoren",
+    "det kan bli dödsolyckor vid den här korsningen",
+    "hade polisen kommit snabbare hade ingen blivit skadad",
+    "vi har haft problem med inbrott i flera år",
+    "det var en man som blottade sig vid badet för ett tag sen",
+    "varje sommar brinner det i papperskorgarna vid stranden",
+    "en gång blev jag nästan rånad i tunneln",
+    "Folk slåss och kastar flaskor när krogarna stänger",
+    "de hotar folk som säger till dem",
+    "jag blev rånad på min telefon när jag gick hem från bussen",
+    "I början av månaden knivhöggs en kille vid Busstorget",
+    "förra vintern dog en man av en överdos i Järnvägsparken",
+    "vi hörde skott i natt",
+    "Just nu är det mycket bråk i Norrby",
+    "nu är det mycket inbrott i förråden igen",
+    "nu ska jag berätta om när jag blev rånad",
+    "kan polisen komma och kolla på kvällarna, de slåss ofta",
+    "hjälp! det är så mycket nedskräpning",
+    "hjälp oss att få bort langarna från torget",
+    "de står utanför porten och langar varje kväll",
+    "det är ett gäng som står utanför porten och röker",
+]
+
+CRISES = [
+    "jag orkar inte leva längre",
+    "vill inte leva mer, allt är skit",
+    "jag tänker ta livet av mig i kväll",
+    "har haft självmordstankar hela veckan",
+    "jag skär mig när det blir för jobbigt",
+    "ingen skulle sakna mig om jag försvann",
+    "jag vill bara dö",
+    "ja vill inte finnas",
+    "tänker hoppa från bron vid Kajen",
+    "jag skadar mig själv ibland",
+    "orkar inte mer.",
+    "i want to kill myself",
+    "funderar på självmord",
+    "livet är meningslöst och jag vill försvinna för alltid",
+    "jag vill inte leva om det ska vara så här",
+    "jag har tänkt på att ta mitt liv",
+    "känner mig så ensam att jag vill sluta finnas",
+    "har skurit mig i armarna igen",
+    "min kompis skriver att hon ska ta livet av sig",
+    "jag mår skit och vill bara sova för alltid",
+]
+
+CHILDREN_IN_NEED = [
+    "jag är 13 och pappa slår mig",
+    "jag e 12 o min styvpappa slår mig när han är full",
+    "mamma och hennes kille slår mig",
+    "jag vågar inte gå hem efter skolan",
+    "jag får stryk hemma om jag kommer hem sent",
+    "dom i min klass mobbar mig och sparkar mig i korridoren",
+    "jag blir mobbad varje dag på Ekbackeskolan",
+    "en vuxen man på snap vill att jag ska skicka bilder",
+    "grannens barn blir slagna, jag hör dem skrika genom väggen",
+    "jag är 15 och rädd för min pappa",
+    "min storebror slår mig hela tiden och mamma gör inget",
+    "pappa slog mig igår och jag har blåmärken",
+    "jag vill göra en orosanmälan om ett barn i huset",
+    "my dad hits me",
+    "jag är 11 och mammas kille tar på mig när mamma jobbar",
+    "Min mamma super och skriker på mig varje kväll",
+    "jag är 10 och pappa har en kniv",
+    "styvfarsan tar på mig på nätterna",
+    "Jag är 16 och min kille slår mig",
+    "Han slår sina barn, jag har sett det",
+]
+
+DOMESTIC_VIOLENCE = [
+    "min sambo slår mig",
+    "min man hotar att döda mig om jag lämnar honom",
+    "min kille kontrollerar min telefon och vem jag träffar",
+    "mitt ex förföljer mig och står utanför jobbet",
+    "jag hör grannen slå sin fru varje helg",
+    "min pojkvän tvingade mig till sex",
+    "jag vågar inte lämna honom",
+    "det är hedersvåld i familjen, de vill gifta bort mig",
+    "min fru slår mig när hon har druckit",
+    "min sambo ströp mig igår",
+    "my husband beats me",
+    "vart vänder man sig om man utsätts för våld i nära relation",
+    "min f.d. sambo hotar mig via sms",
+    "Min man tar all min lön och jag får inte träffa mina vänner",
+    "pojkvännen säger att han dödar mig om jag gör slut",
+    "Min exman står utanför mitt hus varje kväll",
+    "jag lever med en man som slår mig",
+    "jag hör hur grannen misshandlar sin sambo genom väggen",
+    "hennes kille har slagit henne flera gånger",
+]
+
+REPORT_CRIME = [
+    "jag vill anmäla ett brott",
+    "hur polisanmäler man en cykelstöld",
+    "kan jag tipsa polisen om en langare",
+    "jag vet vem som sålde knark vid skolan",
+    "vill göra en anmälan om skadegörelse på min bil",
+    "hur kontaktar jag polisen om inbrottet",
+    "jag har filmat när de langade, vem ska jag skicka det till",
+    "jag vill anmäla grannen",
+    "jag blev rånad i går och vill polisanmäla det",
+    "hur anmäler man",
+    "vad är numret till polisen, 114 14?",
+    "i want to report a crime",
+    "jag var vittne till misshandeln på Storgatan i lördags",
+    "kan jag lämna ett anonymt tips",
+    "jag vill polisanmäla min granne för hot",
+    "kan jag ringa polisen och tipsa om en bil som används för knarkförsäljning",
+    "jag vet var de gömmer vapnen",
+    "vart ska jag vända mig för att göra en anmälan om bedrägeri?",
+    "tips: de langar från en vit Volvo vid Busstorget",
+]
+
+NOTHING = [
+    "jag orkar inte mer med nedskräpningen i parken",
+    "Mind Självmordslinjen borde synas mer",
+    "jag slår mig alltid på trottoarkanten vid Storgatan",
+    "folk dör av överdoser här och ingen gör något",
+    "jag är 15 och tycker att parken är läskig på kvällen",
+    "barnen spelar fotboll på Norrby bollplan",
+    "mamma tycker det är otryggt vid stationen",
+    "min sambo och jag känner oss otrygga vid Kajen",
+    "min man tycker också att belysningen är dålig",
+    "min fru blev rånad i Stadsparken för en månad sen",
+    "jag vill anmäla mig till dialogmötet",
+    "jag vill felanmäla en trasig gatlampa på Tallmovägen",
+    "får polisen se vad jag skriver?",
+    "varför syns aldrig polisen i Lindvik",
+    "hej! jag vill berätta om Ekskogen",
+    "behöver ni hjälp med något mer?",
+    "hur många anmälningar om inbrott görs i Lindvik",
+    "Kommunen borde anmäla hyresvärden",
+    "jag vill lämna synpunkter om parken",
+    "hjälp mig att formulera mitt svar",
+    "kan du hjälpa mig?",
+]
+
+ALL_EXAMPLES = (
+    EMERGENCIES + NOT_EMERGENCIES + CRISES + CHILDREN_IN_NEED + DOMESTIC_VIOLENCE + REPORT_CRIME + NOTHING
+)
+
+
+def _category(text: str) -> str | None:
+    match = classify(text)
+    return match.category if match else None
+
+
+def test_examples_are_distinct() -> None:
+    normalised = [normalise(text) for text in ALL_EXAMPLES]
+    assert len(normalised) == len(set(normalised))
+
+
+@pytest.mark.parametrize("text", EMERGENCIES)
+def test_emergency(text: str) -> None:
+    assert _category(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", NOT_EMERGENCIES)
+def test_past_recurring_or_feared_events_are_not_emergencies(text: str) -> None:
+    assert _category(text) != "emergency"
+
+
+@pytest.mark.parametrize("text", CRISES)
+def test_crisis(text: str) -> None:
+    assert _category(text) == "crisis"
+
+
+@pytest.mark.parametrize("text", CHILDREN_IN_NEED)
+def test_child_in_need(text: str) -> None:
+    assert _category(text) == "child_in_need"
+
+
+@pytest.mark.parametrize("text", DOMESTIC_VIOLENCE)
+def test_domestic_violence(text: str) -> None:
+    assert _category(text) == "domestic_violence"
+
+
+@pytest.mark.parametrize("text", REPORT_CRIME)
+def test_report_crime(text: str) -> None:
+    assert _category(text) == "report_crime"
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_no_safety_category(text: str) -> None:
+    assert classify(text) is None
+
+
+# -- How the decision is made --------------------------------------------------------------------
+
+
+def test_match_says_which_rule_fired() -> None:
+    match = classify("någon slår ner en kille utanför just nu")
+    assert match is not None
+    assert match.category == "emergency"
+    assert match.rule == "emergency.danger.violence_now"
+    assert match.matched == "slår ner en kille"
+    assert match.tense == NOW
+    assert match.as_dict()["rule"] == match.rule
+
+
+@pytest.mark.parametrize(
+    ("text", "tense"),
+    [
+        ("det brinner i källaren", ALWAYS),
+        ("jag har blivit rånad", UNMARKED),
+        ("det är bråk utanför porten just nu", NOW),
+        ("min sambo slår mig", ANY_TENSE),
+    ],
+)
+def test_tense_verdict(text: str, tense: str) -> None:
+    match = classify(text)
+    assert match is not None
+    assert match.tense == tense
+
+
+def test_support_category_beats_an_emergency_without_a_now_marker() -> None:
+    match = classify("min sambo slår mig")
+    assert match is not None
+    assert (match.category, match.also) == ("domestic_violence", ("emergency",))
+
+
+def test_emergency_with_a_now_marker_beats_support_categories() -> None:
+    match = classify("min sambo slår mig just nu")
+    assert match is not None
+    assert match.category == "emergency"
+    assert "domestic_violence" in match.also
+
+
+def test_now_in_another_clause_does_not_undo_a_past_marker() -> None:
+    assert classify("förra veckan blev grannen rånad, och nu är alla rädda") is None
+    assert _category("förra veckan blev grannen rånad och han blöder nu") == "emergency"
+
+
+def test_always_phrase_is_only_vetoed_within_its_own_clause() -> None:
+    assert _category("det brinner i soprummet, det har hänt förut") == "emergency"
+    assert _category("det brinner ofta i soprummet") is None
+
+
+def test_letters_without_dots_match_the_same_patterns() -> None:
+    assert _category("min sambo slar mig") == "domestic_violence"
+    assert _category("jag har sjalvmordstankar") == "crisis"
+    assert _category("nagon forsoker bryta sig in") == "emergency"
+
+
+@pytest.mark.parametrize("text", ["hjälp!!", "HJÄÄÄÄLP!!", "  hjälp\u200b!! ", "hja\u0308lp!!"])
+def test_normalisation_of_case_repeats_spacing_and_decomposed_letters(text: str) -> None:
+    match = classify(text)
+    assert match is not None
+    assert match.rule == "emergency.always.cry_for_help"
+
+
+def test_normalise_and_fold() -> None:
+    assert normalise("  Hja\u0308a\u0308a\u0308lp   MIG ") == "hjälp mig"
+    assert normalise("snällllla") == "snälla"
+    assert fold("Åsa är på ön") == "Asa ar pa on"
+    assert len(fold("åäö")) == 3
+
+
+def test_empty_text() -> None:
+    assert classify("") is None
+    assert classify("   ") is None
+
+
+# -- The data file ---------------------------------------------------------------------------------
+
+
+def test_project_patterns_file_loads() -> None:
+    rules = load_rules(DEFAULT_PATTERNS_FILE)
+    assert rules.priority[0] == "emergency"
+    assert set(rules.rules) == {"emergency", "crisis", "child_in_need", "domestic_violence", "report_crime"}
+    assert all(rules.rules.values())
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "patterns.yml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+MINIMAL_TENSE = """\
+tense:
+  now_anywhere: ['just nu']
+  now_in_clause: ['nu']
+  past_or_recurring: ['i går']
+  hypothetical: ['tänk om']
+"""
+
+
+def test_small_patterns_file_with_vocab(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        MINIMAL_TENSE
+        + textwrap.dedent(
+            """\
+            vocab:
+              animal: 'varg|björn'
+            categories:
+              emergency:
+                danger:
+                  wild_animals: ['en (?:<animal>) i trädgården']
+            """
+        ),
+    )
+    rules = SafetyRules.from_file(path)
+    assert rules.classify("det står en björn i trädgården")
+    assert rules.classify("det stod en varg i trädgården i går") is None
+    assert rules.classify("tänk om en varg i trädgården") is None
+
+
+def test_unknown_placeholder_is_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, MINIMAL_TENSE + "categories:\n  crisis:\n    always:\n      x: ['<nope>']\n")
+    with pytest.raises(ValueError, match="nope"):
+        SafetyRules.from_file(path)
+
+
+def test_unknown_tier_is_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, MINIMAL_TENSE + "categories:\n  crisis:\n    danger:\n      x: ['dö']\n")
+    with pytest.raises(ValueError, match="tiers"):
+        SafetyRules.from_file(path)
+
+
+def test_missing_tense_lists_is_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, "categories: {}\n")
+    with pytest.raises(ValueError, match="tense"):
+        SafetyRules.from_file(path)
+
+
+# -- scripts/eval_emergency.py -------------------------------------------------------------------
+
+
+def test_evaluate_counts_recall_and_false_alarms() -> None:
+    from scripts.eval_emergency import evaluate
+
+    examples = [
+        {"text": "a", "emergency": True},
+        {"text": "b", "emergency": True},
+        {"text": "c", "emergency": False},
+        {"text": "d", "emergency": False},
+        {"text": "e", "emergency": False},
+    ]
+    result = evaluate(examples, lambda text: text in {"a", "c"})
+
+    assert (result["recall"], result["false_alarm_rate"], result["precision"]) == (0.5, 0.3333, 0.5)
+    assert (result["missed_texts"], result["false_alarm_texts"]) == (["b"], ["c"])
+
+
+def test_load_examples_checks_the_shape(tmp_path: Path) -> None:
+    from scripts.eval_emergency import load_examples, rules_predict
+
+    good = _write(tmp_path, "examples:\n  - text: det brinner i källaren\n    emergency: true\n")
+    [example] = load_examples(good)
+    assert rules_predict(example["text"]) is True
+
+    bad = _write(tmp_path, "examples:\n  - text: hej\n    emergency: kanske\n")
+    with pytest.raises(ValueError, match="emergency"):
+        load_examples(bad)

@@ -1,0 +1,92 @@
+"""The whole chain: chat → API gateway → Rasa → actions → API → stored concern, on real servers."""
+
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from api.models import Concern
+from tests.e2e.conftest import Stack
+
+
+def _texts(replies: list[dict[str, object]]) -> str:
+    return "\n".join(str(reply["text"]) for reply in replies)
+
+
+def _button_payloads(replies: list[dict[str, object]]) -> list[str]:
+    return [str(button["payload"]) for reply in replies for button in reply.get("buttons", [])]  # type: ignore[attr-defined]
+
+
+def _concerns(stack: Stack, description_part: str) -> list[Concern]:
+    engine = create_engine(stack.database_url)
+    with Session(engine) as session:
+        rows = session.scalars(select(Concern).where(Concern.description.contains(description_part))).all()
+    engine.dispose()
+    return list(rows)
+
+
+def test_a_full_swedish_conversation_stores_exactly_one_concern(stack: Stack) -> None:
+    session, replies = stack.chat(None, "Hej!")
+    assert "automatisk assistent" in _texts(replies)
+    assert "112" in _texts(replies)
+    assert "Berätta med egna ord" in _texts(replies)
+
+    session, replies = stack.chat(session, "Det står ett gäng och langar knark hela tiden, man vågar knappt gå förbi")
+    assert "Var händer det" in _texts(replies)
+
+    session, replies = stack.chat(session, "Stationsgatan")
+    assert "När på dygnet" in _texts(replies)
+    assert '/inform{"time_of_day": "kvall"}' in _button_payloads(replies)
+
+    session, replies = stack.chat(session, '/inform{"time_of_day": "kvall"}')  # pressing the "Kväll" button
+    assert "Vilka dagar" in _texts(replies)
+
+    # "hela tiden" in the first answer already said how often: that question is not asked.
+    session, replies = stack.chat(session, "mest på helgerna")
+    assert "Hur ofta" not in _texts(replies)
+    assert "Hur trygg" in _texts(replies)
+
+    session, replies = stack.chat(session, "2")
+    assert "tryggare" in _texts(replies)
+
+    session, replies = stack.chat(session, "Bättre belysning och att polisen kommer förbi ibland")
+    summary = _texts(replies)
+    assert "Stationsgatan" in summary and "på kvällen" in summary and "varje dag" in summary
+
+    session, replies = stack.chat(session, "ja det stämmer")
+    assert "Får jag spara" in _texts(replies)
+
+    session, replies = stack.chat(session, "ja")
+    assert "sparat" in _texts(replies)
+
+    stored = _concerns(stack, "langar knark hela tiden")
+    assert len(stored) == 1
+    concern = stored[0]
+    assert concern.channel == "web"
+    assert concern.place == "Stationsgatan"
+    assert concern.area_code == "stationsomradet"
+    assert concern.time_of_day == "kvall"
+    assert concern.weekday == "helger"
+    assert concern.frequency == "dagligen"
+    assert concern.felt_safety == 2
+    assert concern.suggestion and "belysning" in concern.suggestion
+    assert concern.consent is True
+    assert concern.conversation_hash != session and len(concern.conversation_hash) == 64
+
+    session, replies = stack.chat(session, "nej tack, det var allt")
+    assert "Tack för att du hjälper till" in _texts(replies)
+    assert len(_concerns(stack, "langar knark hela tiden")) == 1
+
+
+def test_declining_consent_stores_nothing(stack: Stack) -> None:
+    marker = "Mopederna kör som galningar på gångvägen vid Kvarnbäcken"
+    session, replies = stack.chat(None, marker + " på kvällarna")
+    # Place and time were in the first message: the bot must not ask for them again.
+    assert "Var händer det" not in _texts(replies)
+    assert "När på dygnet" not in _texts(replies)
+    for answer in ("hoppa över", "varje dag", "hoppa över", "hoppa över"):
+        session, replies = stack.chat(session, answer)
+    assert "Stämmer det" in _texts(replies)
+    session, replies = stack.chat(session, "/affirm")
+    assert "Får jag spara" in _texts(replies)
+    session, replies = stack.chat(session, "nej, spara inte")
+    assert "sparar ingenting" in _texts(replies)
+    assert _concerns(stack, "Mopederna kör som galningar") == []
