@@ -58,7 +58,7 @@ models/bot.tar.gz: $(BOT_SOURCES) models/spacy-sv/meta.json
 		--out models --fixed-model-name bot
 
 validate: $(RASA_VENV)/.installed models/spacy-sv/meta.json ## Check the Rasa domain, NLU data, stories and rules
-	$(RASA) data validate --domain bot/domain --data $(RASA_DATA) --config config.yml
+	$(RASA) data validate --domain bot/domain --data $(RASA_DATA) --config config.yml --fail-on-warnings
 
 lint: $(API_VENV)/.installed ## ruff (incl. the bandit security rules)
 	$(API_VENV)/bin/ruff check api actions bot scripts tests

@@ -10,35 +10,13 @@ from collections.abc import Callable
 
 DONT_KNOW = "vet_inte"
 
-TIME_OF_DAY_LABELS = {
-    "morgon": "på morgonen",
-    "dag": "på dagen",
-    "kvall": "på kvällen",
-    "natt": "på natten",
-    "hela_dygnet": "hela dygnet",
-    DONT_KNOW: "okänd tid",
-}
-WEEKDAY_LABELS = {
-    "mandag": "på måndagar",
-    "tisdag": "på tisdagar",
-    "onsdag": "på onsdagar",
-    "torsdag": "på torsdagar",
-    "fredag": "på fredagar",
-    "lordag": "på lördagar",
-    "sondag": "på söndagar",
-    "vardagar": "på vardagar",
-    "helger": "på helger",
-    "alla_dagar": "alla dagar",
-    DONT_KNOW: "okänd dag",
-}
-FREQUENCY_LABELS = {
-    "dagligen": "varje dag",
-    "varje_vecka": "varje vecka",
-    "varje_manad": "någon gång i månaden",
-    "ibland": "ibland",
-    "en_gang": "en gång",
-    DONT_KNOW: "okänt hur ofta",
-}
+# Answer codes (docs/conversation-design.md); how they are said back is in actions/messages.yml.
+TIME_OF_DAY_CODES = frozenset({"morgon", "dag", "kvall", "natt", "hela_dygnet", DONT_KNOW})
+WEEKDAY_CODES = frozenset(
+    {"mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag", "vardagar", "helger", "alla_dagar",
+     DONT_KNOW}
+)
+FREQUENCY_CODES = frozenset({"dagligen", "varje_vecka", "varje_manad", "ibland", "en_gang", DONT_KNOW})
 
 # Word stems, matched at the start of a word in the folded text (å/ä → a, ö → o).
 _TIME_OF_DAY_WORDS = {
@@ -135,11 +113,11 @@ def felt_safety_from_text(text: str) -> int | None:
     return int(code) if code else None
 
 
-def normalise_code(value: object, labels: dict[str, str], parse: Callable[[str], str | None]) -> str | None:
+def normalise_code(value: object, codes: frozenset[str], parse: Callable[[str], str | None]) -> str | None:
     """A slot value as a known code: codes pass, other text goes through `parse`."""
     if value is None:
         return None
     text = str(value)
-    if text in labels:
+    if text in codes:
         return text
     return parse(text)

@@ -9,18 +9,19 @@ from rasa_sdk.types import DomainDict
 
 from actions import answers
 from actions.concern_slots import (
-    CODE_LABELS,
     DESCRIPTION,
     ENTITY_SLOTS,
     FELT_SAFETY,
     FORM_SLOTS,
     FREQUENCY,
+    LABEL_GROUPS,
     PLACE,
     SKIPPED,
     SUGGESTION,
     TIME_OF_DAY,
     WEEKDAY,
 )
+from actions.messages import labels, say
 
 DESCRIBING_INTENTS = {"describe_concern"}
 
@@ -53,7 +54,9 @@ class ActionStartConcern(Action):
         events = reset_concern_slots()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if not tracker.get_slot("intro_shown"):
-            dispatcher.utter_message(response="utter_greet" if intent == "greet" else "utter_intro_short")
+            # A greeting got the full introduction from its rule; anyone else hears the short one once.
+            if intent != "greet":
+                say(dispatcher, tracker, "intro_short")
             events.append(SlotSet("intro_shown", True))
         if intent in DESCRIBING_INTENTS:
             text = (tracker.latest_message.get("text") or "").strip()
@@ -63,27 +66,27 @@ class ActionStartConcern(Action):
         return events
 
 
-def describe_when(tracker: Tracker) -> str:
-    parts = []
-    for slot in (TIME_OF_DAY, WEEKDAY):
-        code = tracker.get_slot(slot)
-        if code and code not in (SKIPPED, answers.DONT_KNOW):
-            parts.append(CODE_LABELS[slot].get(code, str(code)))
-    return ", ".join(parts) if parts else "okänd tid"
-
-
 def summary_values(tracker: Tracker) -> dict[str, str]:
+    """The concern's answers in plain words, in the resident's language."""
+    said = labels(tracker)
+
+    def label(slot: str) -> str | None:
+        code = tracker.get_slot(slot)
+        if code in (None, SKIPPED, answers.DONT_KNOW):
+            return None
+        return str(said[LABEL_GROUPS[slot]].get(code, code))
+
     place = tracker.get_slot(PLACE)
-    frequency = tracker.get_slot(FREQUENCY)
+    when = [text for text in (label(TIME_OF_DAY), label(WEEKDAY)) if text]
     felt = tracker.get_slot(FELT_SAFETY)
     suggestion = tracker.get_slot(SUGGESTION)
     return {
         "what": tracker.get_slot(DESCRIPTION) or "",
-        "where": place if place and place != answers.DONT_KNOW else "okänd plats",
-        "when": describe_when(tracker),
-        "how_often": answers.FREQUENCY_LABELS.get(frequency or "", "okänt hur ofta"),
-        "felt_safety": f"{felt} av 5" if felt and felt != SKIPPED else "inte angivet",
-        "suggestion": suggestion if suggestion and suggestion != SKIPPED else "inget",
+        "where": place if place and place != answers.DONT_KNOW else said["unknown_place"],
+        "when": ", ".join(when) if when else said["unknown_time"],
+        "how_often": label(FREQUENCY) or said["unknown_frequency"],
+        "felt_safety": said["felt_safety"].format(level=felt) if felt and felt != SKIPPED else said["not_given"],
+        "suggestion": suggestion if suggestion and suggestion != SKIPPED else said["no_suggestion"],
     }
 
 
@@ -96,7 +99,7 @@ class ActionSummarizeConcern(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_concern_summary", **summary_values(tracker))
+        say(dispatcher, tracker, "concern_summary", **summary_values(tracker))
         return []
 
 
@@ -131,13 +134,13 @@ class ActionGoBack(Action):
         index = FORM_SLOTS.index(requested)
         previous = [slot for slot in FORM_SLOTS[:index] if tracker.get_slot(slot) is not None]
         if not previous:
-            dispatcher.utter_message(response="utter_cannot_go_back")
+            say(dispatcher, tracker, "cannot_go_back")
             return []
         return [SlotSet(previous[-1], None), SlotSet("requested_slot", None)]
 
 
 class ActionCancelConcern(Action):
-    """Drops the concern being written: nothing is stored."""
+    """Drops the concern being written: nothing is stored (the rule has already said so)."""
 
     def name(self) -> str:
         return "action_cancel_concern"
@@ -145,7 +148,6 @@ class ActionCancelConcern(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_cancelled")
         return reset_concern_slots()
 
 

@@ -24,8 +24,10 @@ ENTITY_SLOTS = {
     "frequency": FREQUENCY,
     "felt_safety": FELT_SAFETY,
 }
-CODE_LABELS = {
-    TIME_OF_DAY: answers.TIME_OF_DAY_LABELS,
-    WEEKDAY: answers.WEEKDAY_LABELS,
-    FREQUENCY: answers.FREQUENCY_LABELS,
+# Coded slots: their codes, and the label group in actions/messages.yml that says them back.
+CODES = {
+    TIME_OF_DAY: answers.TIME_OF_DAY_CODES,
+    WEEKDAY: answers.WEEKDAY_CODES,
+    FREQUENCY: answers.FREQUENCY_CODES,
 }
+LABEL_GROUPS = {TIME_OF_DAY: "time_of_day", WEEKDAY: "weekday", FREQUENCY: "frequency"}

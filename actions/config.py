@@ -15,7 +15,10 @@ class ActionSettings(BaseSettings):
     api_port: int = 8000
     service_token: SecretStr = SecretStr("")
     api_timeout_seconds: float = 10.0
-    api_attempts: int = 3
+    api_attempts: int = 2
+    # Concerns the API could not take yet wait here (one JSON file each) until the flush loop delivers them.
+    outbox_dir: str = "var/outbox"
+    outbox_flush_seconds: float = 15.0
 
     class Config:
         env_file = ".env"

@@ -21,6 +21,8 @@ from actions.concern_slots import (
     TIME_OF_DAY,
     WEEKDAY,
 )
+from actions.messages import say
+from api.privacy.redact import redact  # stdlib-only module shared with the API
 
 # Rasa's input channel names → the channel stored with the concern.
 CHANNELS = {"rest": "web", "telegram": "telegram", "twilio": "sms", "cmdline": "test"}
@@ -54,19 +56,25 @@ def idempotency_key(tracker: Tracker) -> str:
     return "c-" + hashlib.sha256(seed.encode()).hexdigest()[:40]
 
 
+def _scrubbed(text: Any) -> Any:
+    return redact(text).text if isinstance(text, str) else text
+
+
 def concern_payload(tracker: Tracker) -> dict[str, Any]:
+    """What the API stores. Free text is scrubbed here already; the place is scrubbed by the API after it has
+    matched the area (an address like "Storgatan 5" still names a known street)."""
     felt = _answer(tracker, FELT_SAFETY)
     return {
         "idempotency_key": idempotency_key(tracker),
         "conversation_id": tracker.sender_id,
         "channel": channel_of(tracker),
-        "description": tracker.get_slot(DESCRIPTION),
+        "description": _scrubbed(tracker.get_slot(DESCRIPTION)),
         "place": _answer(tracker, PLACE),
         "time_of_day": _code(tracker, TIME_OF_DAY),
         "weekday": _code(tracker, WEEKDAY),
         "frequency": _code(tracker, FREQUENCY),
         "felt_safety": int(felt) if felt else None,
-        "suggestion": _answer(tracker, SUGGESTION),
+        "suggestion": _scrubbed(_answer(tracker, SUGGESTION)),
         "consent": True,
     }
 
@@ -81,20 +89,20 @@ class ActionSubmitConcern(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if not tracker.get_slot(DESCRIPTION):
-            dispatcher.utter_message(response="utter_nothing_to_save")
+            say(dispatcher, tracker, "nothing_to_save")
             return []
         try:
+            # Delivered now or kept in the outbox until the API is back: saved either way.
             await submit_concern(concern_payload(tracker))
         except ConcernNotSaved:
-            dispatcher.utter_message(response="utter_save_failed")
+            say(dispatcher, tracker, "save_failed")
             return []
-        dispatcher.utter_message(response="utter_concern_saved")
-        dispatcher.utter_message(response="utter_ask_another")
+        say(dispatcher, tracker, "concern_saved")
         return [*reset_concern_slots(), SlotSet("concerns_saved", (tracker.get_slot("concerns_saved") or 0) + 1)]
 
 
 class ActionDiscardConcern(Action):
-    """Drops the concern because the resident did not consent."""
+    """Drops the concern because the resident did not consent (the rule says so to the resident)."""
 
     def name(self) -> str:
         return "action_discard_concern"
@@ -102,6 +110,4 @@ class ActionDiscardConcern(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_not_saved")
-        dispatcher.utter_message(response="utter_ask_another")
         return reset_concern_slots()

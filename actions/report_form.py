@@ -1,13 +1,29 @@
-"""Validation of `concern_form`: what happens, where, when, which days, how often, felt safety, a wish."""
+"""`concern_form`: validating each answer, and asking each question in the resident's language."""
 
+from abc import ABCMeta, abstractmethod
+from collections.abc import Callable
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import answers
-from actions.concern_slots import DESCRIPTION, OPTIONAL_SLOTS, SKIPPED
+from actions.concern_slots import (
+    CODES,
+    DESCRIPTION,
+    FELT_SAFETY,
+    FORM_SLOTS,
+    FREQUENCY,
+    OPTIONAL_SLOTS,
+    PLACE,
+    SKIPPED,
+    SUGGESTION,
+    TIME_OF_DAY,
+    WEEKDAY,
+)
+from actions.messages import say
 
 NO_ANSWER_INTENTS = {"dont_know", "skip", "deny"}
 MAX_FREE_TEXT = 2000
@@ -22,7 +38,11 @@ def _skipped(tracker: Tracker) -> bool:
 
 
 class ValidateConcernForm(FormValidationAction):
-    """Checks and normalises each answer of the concern form."""
+    """Checks and normalises each answer of the concern form.
+
+    Slots cleared on purpose (a new concern, "ändra platsen") are validated too and arrive as None: they stay
+    unanswered, silently.
+    """
 
     def name(self) -> str:
         return "validate_concern_form"
@@ -32,12 +52,12 @@ class ValidateConcernForm(FormValidationAction):
     ) -> dict[str, Any]:
         if value is None:
             return {DESCRIPTION: None}
-        text = str(value or "").strip()
+        text = str(value).strip()
         if _skipped(tracker) or len(answers.fold(text)) < 3:
-            dispatcher.utter_message(response="utter_need_description")
+            say(dispatcher, tracker, "need_description")
             return {DESCRIPTION: None}
         if len(text) > MAX_FREE_TEXT:
-            dispatcher.utter_message(response="utter_text_shortened")
+            say(dispatcher, tracker, "text_shortened", limit=MAX_FREE_TEXT)
             text = text[:MAX_FREE_TEXT]
         return {DESCRIPTION: text}
 
@@ -45,72 +65,86 @@ class ValidateConcernForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if value is None:
-            return {"concern_place": None}
+            return {PLACE: None}
         text = str(value).strip()
         if _skipped(tracker) or answers.is_dont_know(text):
-            return {"concern_place": answers.DONT_KNOW}
-        return {"concern_place": text[:200]}
+            return {PLACE: answers.DONT_KNOW}
+        return {PLACE: text[:200]}
 
     def _code(
         self,
         slot: str,
         value: Any,
-        labels: dict[str, str],
-        parse: Any,
+        parse: Callable[[str], str | None],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
     ) -> dict[str, Any]:
         if value is None:
             return {slot: None}
-        code = answers.normalise_code(value, labels, parse)
+        code = answers.normalise_code(value, CODES[slot], parse)
         if code is None and _skipped(tracker):
             code = SKIPPED if slot in OPTIONAL_SLOTS else answers.DONT_KNOW
         if code is None:
-            dispatcher.utter_message(response=f"utter_not_understood_{slot}")
+            say(dispatcher, tracker, f"not_understood_{slot}")
         return {slot: code}
 
     def validate_concern_time_of_day(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._code(
-            "concern_time_of_day", value, answers.TIME_OF_DAY_LABELS, answers.time_of_day_from_text,
-            dispatcher, tracker,
-        )
+        return self._code(TIME_OF_DAY, value, answers.time_of_day_from_text, dispatcher, tracker)
 
     def validate_concern_weekday(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._code(
-            "concern_weekday", value, answers.WEEKDAY_LABELS, answers.weekday_from_text, dispatcher, tracker
-        )
+        return self._code(WEEKDAY, value, answers.weekday_from_text, dispatcher, tracker)
 
     def validate_concern_frequency(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._code(
-            "concern_frequency", value, answers.FREQUENCY_LABELS, answers.frequency_from_text,
-            dispatcher, tracker,
-        )
+        return self._code(FREQUENCY, value, answers.frequency_from_text, dispatcher, tracker)
 
     def validate_concern_felt_safety(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if value is None:
-            return {"concern_felt_safety": None}
+            return {FELT_SAFETY: None}
         if str(value) == SKIPPED or _skipped(tracker):
-            return {"concern_felt_safety": SKIPPED}
-        level = answers.felt_safety_from_text(str(value or ""))
+            return {FELT_SAFETY: SKIPPED}
+        level = answers.felt_safety_from_text(str(value))
         if level is None:
-            dispatcher.utter_message(response="utter_not_understood_concern_felt_safety")
-            return {"concern_felt_safety": None}
-        return {"concern_felt_safety": str(level)}
+            say(dispatcher, tracker, "not_understood_concern_felt_safety")
+            return {FELT_SAFETY: None}
+        return {FELT_SAFETY: str(level)}
 
     def validate_concern_suggestion(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if value is None:
-            return {"concern_suggestion": None}
+            return {SUGGESTION: None}
         text = str(value).strip()
         if _skipped(tracker) or answers.is_dont_know(text) or not text:
-            return {"concern_suggestion": SKIPPED}
-        return {"concern_suggestion": text[:MAX_FREE_TEXT]}
+            return {SUGGESTION: SKIPPED}
+        return {SUGGESTION: text[:MAX_FREE_TEXT]}
+
+
+class AskForSlot(Action, metaclass=ABCMeta):
+    """Asks the form's question for one slot (Rasa's form calls `action_ask_<slot>` when it exists)."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str: ...
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        say(dispatcher, tracker, f"ask_{self.slot}")
+        return []
+
+
+# One small action per question; rasa_sdk registers every concrete Action subclass it finds.
+ASK_ACTIONS = {
+    slot: ABCMeta(f"ActionAsk_{slot}", (AskForSlot,), {"slot": slot}) for slot in FORM_SLOTS
+}

@@ -49,3 +49,16 @@ def dispatcher() -> CollectingDispatcher:
 @pytest.fixture
 def domain() -> dict[str, Any]:
     return {}
+
+
+def said(dispatcher: CollectingDispatcher, key: str, language: str = "sv", **values: Any) -> bool:
+    """Whether the dispatcher sent catalog message `key` (actions/messages.yml)."""
+    from actions.messages import catalog
+
+    template = catalog()[key][language]["text"]
+    expected = template.format(**values) if values else template
+    return any(message.get("text") == expected for message in dispatcher.messages)
+
+
+def texts(dispatcher: CollectingDispatcher) -> list[str]:
+    return [str(message.get("text")) for message in dispatcher.messages]

@@ -6,14 +6,10 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.concern_slots import SKIPPED
-from actions.report_form import ValidateConcernForm
-from tests.actions.conftest import make_tracker
+from actions.report_form import ASK_ACTIONS, ValidateConcernForm
+from tests.actions.conftest import make_tracker, said
 
 form = ValidateConcernForm()
-
-
-def _responses(dispatcher: CollectingDispatcher) -> list[str]:
-    return [message["response"] for message in dispatcher.messages]
 
 
 def test_description_is_kept(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
@@ -29,14 +25,14 @@ def test_description_without_content_is_asked_again(
 ) -> None:
     result = form.validate_concern_description(text, dispatcher, make_tracker(text=text, intent=intent), domain)
     assert result == {"concern_description": None}
-    assert _responses(dispatcher) == ["utter_need_description"]
+    assert said(dispatcher, "need_description")
 
 
 def test_very_long_description_is_shortened_and_said(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
     text = "mopeder " * 400
     result = form.validate_concern_description(text, dispatcher, make_tracker(text=text), domain)
     assert len(result["concern_description"]) == 2000
-    assert _responses(dispatcher) == ["utter_text_shortened"]
+    assert said(dispatcher, "text_shortened", limit=2000)
 
 
 @pytest.mark.parametrize(
@@ -71,7 +67,7 @@ def test_unclear_coded_answers_are_asked_again(
 ) -> None:
     validate = getattr(form, f"validate_{slot}")
     assert validate("banan", dispatcher, make_tracker(text="banan", intent="inform"), domain) == {slot: None}
-    assert _responses(dispatcher) == [f"utter_not_understood_{slot}"]
+    assert said(dispatcher, f"not_understood_{slot}")
 
 
 @pytest.mark.parametrize(
@@ -86,3 +82,21 @@ def test_cleared_slots_stay_unanswered_silently(
     validate = getattr(form, f"validate_{slot}")
     assert validate(None, dispatcher, make_tracker(intent="greet", text="hej"), domain) == {slot: None}
     assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("slot", list(ASK_ACTIONS))
+async def test_each_question_is_asked_in_the_residents_language(domain: dict[str, Any], slot: str) -> None:
+    action = ASK_ACTIONS[slot]()
+    assert action.name() == f"action_ask_{slot}"
+    swedish, english = CollectingDispatcher(), CollectingDispatcher()
+    await action.run(swedish, make_tracker(slots={"language": "sv"}), domain)
+    await action.run(english, make_tracker(slots={"language": "en"}), domain)
+    assert said(swedish, f"ask_{slot}") and said(english, f"ask_{slot}", language="en")
+    assert swedish.messages[0]["text"] != english.messages[0]["text"]
+
+
+def test_every_message_has_swedish_and_english() -> None:
+    from actions.messages import catalog
+
+    for key, variants in catalog().items():
+        assert set(variants) == {"sv", "en"}, key
