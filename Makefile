@@ -27,9 +27,9 @@ run: setup ## Set up what is missing, then start the API, Rasa and the action se
 	$(API_VENV)/bin/honcho start -f Procfile
 
 test: setup ## Set up what is missing, then run every check and test
-	$(MAKE) --no-print-directory validate lint test-api test-actions test-e2e
+	$(MAKE) --no-print-directory validate lint test-api test-actions test-bot test-e2e
 
-setup: env $(API_VENV)/.installed $(RASA_VENV)/.installed models/bot.tar.gz ## Environments, secrets and the trained bot
+setup: env $(API_VENV)/.installed $(RASA_VENV)/.installed models/bot.tar.gz models/themes/meta.json ## Environments, secrets, trained models
 
 env: .env ## Write .env with fresh random secrets (kept if it exists)
 
@@ -57,20 +57,30 @@ models/bot.tar.gz: $(BOT_SOURCES) models/spacy-sv/meta.json
 	$(RASA) train --domain bot/domain --data $(RASA_DATA) --config config.yml \
 		--out models --fixed-model-name bot
 
+models/themes/meta.json: $(THEME_SOURCES) $(API_VENV)/.installed
+	$(API_VENV)/bin/trygg train-themes --out models/themes
+
 validate: $(RASA_VENV)/.installed models/spacy-sv/meta.json ## Check the Rasa domain, NLU data, stories and rules
 	$(RASA) data validate --domain bot/domain --data $(RASA_DATA) --config config.yml --fail-on-warnings
 
 lint: $(API_VENV)/.installed ## ruff (incl. the bandit security rules)
 	$(API_VENV)/bin/ruff check api actions bot scripts tests
 
-test-api: $(API_VENV)/.installed ## API tests on SQLite and the real PostgreSQL
+test-api: $(API_VENV)/.installed models/themes/meta.json ## API tests on SQLite and the real PostgreSQL
 	$(API_VENV)/bin/pytest -q tests/api
 
 test-actions: $(RASA_VENV)/.installed ## Action server unit tests and the safety net
 	$(RASA_VENV)/bin/pytest -q -p no:cacheprovider tests/actions tests/bot
 
+test-bot: models/bot.tar.gz ## Rasa test stories (NLU + dialogue) must all pass
+	PYTHONPATH=. $(RASA) test core --model models/bot.tar.gz --stories tests/bot/test_stories.yml \
+		--out results/stories --fail-on-prediction-errors
+
 test-e2e: setup ## Real API + Rasa + action server, chatting through POST /api/v1/chat
 	$(API_VENV)/bin/pytest -q tests/e2e
+
+eval: setup ## Write reports/nlu.md (5-fold CV, held-out NLU, emergency detection)
+	PYTHONPATH=. $(RASA_VENV)/bin/python scripts/eval_nlu.py
 
 clean: ## Remove environments, models and reports
 	rm -rf $(API_VENV) $(RASA_VENV) models reports results

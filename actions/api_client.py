@@ -104,6 +104,24 @@ async def flush_outbox(settings: ActionSettings | None = None) -> int:
     return delivered
 
 
+async def classify_text(text: str, settings: ActionSettings | None = None) -> dict[str, Any] | None:
+    """The API's theme suggestion for a description, or None when it cannot answer quickly (then the bot
+    simply does not propose themes; nothing depends on it)."""
+    settings = settings or get_settings()
+    headers = {"Authorization": f"Bearer {settings.service_token.get_secret_value()}"}
+    try:
+        async with httpx.AsyncClient(timeout=settings.classify_timeout_seconds) as client:
+            response = await client.post(settings.classify_url, json={"text": text[:4000]}, headers=headers)
+    except httpx.HTTPError as error:
+        logger.warning("theme suggestion unavailable: %s", error)
+        return None
+    if not response.is_success:
+        logger.warning("theme suggestion unavailable: API answered %s", response.status_code)
+        return None
+    result: dict[str, Any] = response.json()
+    return result
+
+
 _flusher: asyncio.Task[None] | None = None
 
 

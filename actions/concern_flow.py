@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import answers
+from actions.api_client import classify_text
 from actions.concern_slots import (
     DESCRIPTION,
     ENTITY_SLOTS,
@@ -18,16 +19,18 @@ from actions.concern_slots import (
     PLACE,
     SKIPPED,
     SUGGESTION,
+    THEMES,
     TIME_OF_DAY,
     WEEKDAY,
 )
 from actions.messages import labels, say
+from api.privacy.redact import redact  # stdlib-only module shared with the API
 
 DESCRIBING_INTENTS = {"describe_concern"}
 
 
 def reset_concern_slots() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in FORM_SLOTS]
+    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, THEMES)]
 
 
 def slots_from_entities(tracker: Tracker) -> list[EventType]:
@@ -90,8 +93,19 @@ def summary_values(tracker: Tracker) -> dict[str, str]:
     }
 
 
+def spoken_list(items: list[str], and_word: str) -> str:
+    """"a", "a och b", "a, b och c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {and_word} {items[-1]}"
+
+
+MAX_PROPOSED_THEMES = 3
+
+
 class ActionSummarizeConcern(Action):
-    """Says the concern back in plain words and asks whether it is right."""
+    """Says the concern back in plain words, with the themes it seems to be about, and asks whether it is right.
+
+    Confirming the summary confirms the proposed themes too: they are stored with source "resident".
+    """
 
     def name(self) -> str:
         return "action_summarize_concern"
@@ -99,8 +113,14 @@ class ActionSummarizeConcern(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        say(dispatcher, tracker, "concern_summary", **summary_values(tracker))
-        return []
+        said = labels(tracker)
+        description = redact(tracker.get_slot(DESCRIPTION) or "").text
+        suggestion = await classify_text(description) if description else None
+        themes = (suggestion or {}).get("themes", [])[:MAX_PROPOSED_THEMES]
+        names = [str((suggestion or {}).get("labels", {}).get(code, code)).lower() for code in themes]
+        themes_line = said["themes_line"].format(themes=spoken_list(names, said["and"])) if names else ""
+        say(dispatcher, tracker, "concern_summary", **summary_values(tracker), themes_line=themes_line)
+        return [SlotSet(THEMES, themes or None)]
 
 
 class ActionChangeAnswer(Action):

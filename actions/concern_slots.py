@@ -10,6 +10,9 @@ FREQUENCY = "concern_frequency"
 FELT_SAFETY = "concern_felt_safety"
 SUGGESTION = "concern_suggestion"
 
+# The themes proposed in the summary; confirming the summary makes them the resident's themes.
+THEMES = "concern_themes"
+
 FORM_SLOTS = (DESCRIPTION, PLACE, TIME_OF_DAY, WEEKDAY, FREQUENCY, FELT_SAFETY, SUGGESTION)
 OPTIONAL_SLOTS = (WEEKDAY, FELT_SAFETY, SUGGESTION)
 # Stored in an optional slot when the resident skips it: the form needs a value to move on.

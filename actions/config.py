@@ -15,6 +15,7 @@ class ActionSettings(BaseSettings):
     api_port: int = 8000
     service_token: SecretStr = SecretStr("")
     api_timeout_seconds: float = 10.0
+    classify_timeout_seconds: float = 5.0
     api_attempts: int = 2
     # Concerns the API could not take yet wait here (one JSON file each) until the flush loop delivers them.
     outbox_dir: str = "var/outbox"
@@ -27,6 +28,10 @@ class ActionSettings(BaseSettings):
     @property
     def concerns_url(self) -> str:
         return f"http://{self.api_host}:{self.api_port}/api/v1/concerns"
+
+    @property
+    def classify_url(self) -> str:
+        return f"http://{self.api_host}:{self.api_port}/api/v1/classify"
 
 
 @lru_cache

@@ -18,6 +18,7 @@ from actions.concern_slots import (
     PLACE,
     SKIPPED,
     SUGGESTION,
+    THEMES,
     TIME_OF_DAY,
     WEEKDAY,
 )
@@ -76,6 +77,7 @@ def concern_payload(tracker: Tracker) -> dict[str, Any]:
         "felt_safety": int(felt) if felt else None,
         "suggestion": _scrubbed(_answer(tracker, SUGGESTION)),
         "consent": True,
+        "resident_themes": tracker.get_slot(THEMES) or None,
     }
 
 

@@ -1,6 +1,8 @@
 """`trygg`: the operator's command line (installed in the API environment as .venv/bin/trygg)."""
 
+import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -77,6 +79,74 @@ def redact() -> None:
 
     for line in redact_jsonl(sys.stdin):
         sys.stdout.write(line + "\n")
+
+
+@app.command()
+def classify() -> None:
+    """Themes of texts: JSON Lines {"text": ...} on stdin, one {"text", "themes", "scores"} line per input."""
+    from api.theme_service import ClassifierUnavailable
+    from api.theme_service import classify as classify_texts
+
+    settings = get_settings()
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            text = json.loads(line)["text"]
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError("'text' must be a non-empty string")
+            [prediction], _ = classify_texts(settings.theme_model_dir, [text])
+        except ClassifierUnavailable:
+            typer.echo(f"No theme model in {settings.theme_model_dir}: run `make setup`.", err=True)
+            raise typer.Exit(code=1) from None
+        except (ValueError, KeyError, TypeError) as error:
+            out = {"error": f"line {number}: {error}"}
+        else:
+            scores = {code: round(score, 4) for code, score in prediction.scores.items()}
+            out = {"text": text, "themes": prediction.themes, "scores": scores}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+
+
+@app.command("train-themes")
+def train_themes(
+    out: Annotated[str | None, typer.Option(help="Default: THEME_MODEL_DIR")] = None,
+) -> None:
+    """Train the theme classifier from nlu_data/themes/ (fixed seed) into THEME_MODEL_DIR."""
+    from api.classifier.train import main as train_main
+
+    train_main(["--out", out or get_settings().theme_model_dir])
+
+
+@app.command("classify-pending")
+def classify_pending(batch: int = 500) -> None:
+    """Give model themes to stored concerns that have none (e.g. stored before the model existed)."""
+    from api.crud import add_model_themes, unclassified_concerns
+    from api.db import get_sessionmaker
+
+    settings = get_settings()
+    done = 0
+    with get_sessionmaker()() as session:
+        while concerns := unclassified_concerns(session=session, limit=batch):
+            added = [add_model_themes(session=session, concern=c, theme_model_dir=settings.theme_model_dir)
+                     for c in concerns]
+            if not any(added):
+                break
+            done += len(concerns)
+    typer.echo(f"Classified {done} concern(s).")
+
+
+@app.command("export-training")
+def export_training(
+    out: Annotated[str, typer.Option(help="Folder for the exported <theme>.yml files")] = "exported_themes",
+) -> None:
+    """Export staff-corrected concerns (already scrubbed) as theme training examples for review."""
+    from api.db import get_sessionmaker
+    from api.training_export import export_staff_corrections
+
+    with get_sessionmaker()() as session:
+        counts = export_staff_corrections(session=session, out_dir=Path(out))
+    for code, count in sorted(counts.items()):
+        typer.echo(f"{out}/{code}.yml: {count} example(s)")
 
 
 if __name__ == "__main__":

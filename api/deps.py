@@ -1,5 +1,6 @@
 """Dependencies shared by the routes: settings, database session, current staff user, service token."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, status
@@ -52,3 +53,28 @@ def require_service_token(
             detail=messages.INVALID_SERVICE_TOKEN,
             headers={"WWW-Authenticate": "Bearer"},
         )
+
+
+def require_role(*roles: str) -> Callable[[StaffUser], StaffUser]:
+    """A dependency that lets only staff with one of `roles` through (403 for the others)."""
+
+    def check(staff: CurrentStaff) -> StaffUser:
+        if staff.role not in roles:
+            raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=messages.FORBIDDEN)
+        return staff
+
+    return check
+
+
+Editor = Annotated[StaffUser, Depends(require_role("analyst", "admin"))]
+
+
+def require_service_or_staff(
+    settings: SettingsDep,
+    session: SessionDep,
+    token: Annotated[str | None, Depends(_oauth2)],
+) -> None:
+    """The action server (service token) or any logged-in staff user."""
+    if token and service_token_matches(settings, token):
+        return
+    get_current_staff(settings, session, token)

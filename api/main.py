@@ -7,7 +7,8 @@ import httpx
 from fastapi import APIRouter, FastAPI
 
 from api.core.config import get_settings
-from api.routes import auth, chat, concerns, health
+from api.routes import auth, chat, concerns, health, themes
+from api.theme_service import load_classifier
 
 API_PREFIX = "/api/v1"
 
@@ -15,6 +16,8 @@ API_PREFIX = "/api/v1"
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
+    # Load the theme model before taking requests: the bot's theme suggestion must not wait for it.
+    load_classifier(settings.theme_model_dir)
     async with httpx.AsyncClient(timeout=settings.rasa_timeout_seconds) as client:
         app.state.rasa_client = client
         yield
@@ -24,7 +27,7 @@ def create_app() -> FastAPI:
     get_settings()  # fail fast on missing secrets, before the server accepts anything
     app = FastAPI(title="Trygghetsdialog API", version="0.1.0", lifespan=lifespan)
     v1 = APIRouter(prefix=API_PREFIX)
-    for module in (chat, concerns, auth):
+    for module in (chat, concerns, themes, auth):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router)

@@ -52,6 +52,17 @@ class ConcernCreate(BaseModel):
     felt_safety: int | None = Field(default=None, ge=1, le=5)
     suggestion: str | None = Field(default=None, max_length=4000)
     consent: bool
+    # Themes the resident confirmed or chose in the chat (stored with source "resident").
+    resident_themes: list[str] | None = Field(default=None, max_length=14)
+
+
+class ConcernThemePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str = Field(validation_alias="theme_code")
+    source: str
+    score: float | None
+    model_version: str | None
 
 
 class ConcernPublic(BaseModel):
@@ -69,6 +80,7 @@ class ConcernPublic(BaseModel):
     felt_safety: int | None
     suggestion: str | None
     consent: bool
+    themes: list[ConcernThemePublic] = Field(description="The concern's themes from the most trusted source present")
 
 
 class ConcernList(BaseModel):
@@ -84,3 +96,28 @@ class Token(BaseModel):
 class Health(BaseModel):
     status: Literal["ok"]
     database: Literal["ok"]
+
+
+class ThemePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    label: str
+    description: str
+    active: bool
+
+
+class StaffThemesUpdate(BaseModel):
+    themes: list[str] = Field(min_length=1, max_length=14)
+
+
+class ClassifyRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class ClassifyResponse(BaseModel):
+    text: str
+    themes: list[str]
+    scores: dict[str, float]
+    model_version: str
+    labels: dict[str, str] = Field(description="Swedish label of each chosen theme, for saying it back")

@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     chat_max_chars: int = 1000
     description_max_chars: int = 4000
     areas_file: str = "api/seed_data/exempelstad_areas.json"
+    theme_model_dir: str = "models/themes"
 
     @property
     def rasa_webhook_url(self) -> str:

@@ -1,3 +1,4 @@
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
@@ -5,9 +6,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from api.areas import load_area_index
 from api.core import messages
 from api.core.security import conversation_hash
-from api.crud import create_concern, list_concerns
-from api.deps import CurrentStaff, SessionDep, SettingsDep, require_service_token
-from api.schemas import ConcernCreate, ConcernList, ConcernPublic
+from api.crud import create_concern, get_concern, list_concerns, set_staff_themes
+from api.deps import CurrentStaff, Editor, SessionDep, SettingsDep, require_service_token
+from api.schemas import ConcernCreate, ConcernList, ConcernPublic, StaffThemesUpdate
 
 router = APIRouter(prefix="/concerns", tags=["concerns"])
 
@@ -31,6 +32,7 @@ def submit_concern(
             data=data,
             conversation_hash=conversation_hash(settings, data.conversation_id),
             areas=load_area_index(settings.areas_file),
+            theme_model_dir=settings.theme_model_dir,
         )
     except ValueError as error:
         raise HTTPException(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from error
@@ -49,3 +51,27 @@ def read_concerns(
     """Stored concerns, newest first (staff only)."""
     rows, total = list_concerns(session=session, limit=limit, offset=offset)
     return ConcernList(items=[ConcernPublic.model_validate(row) for row in rows], total=total)
+
+
+@router.get("/{concern_id}", response_model=ConcernPublic)
+def read_concern(concern_id: uuid.UUID, session: SessionDep, _staff: CurrentStaff) -> ConcernPublic:
+    """One concern with its themes (staff only)."""
+    concern = get_concern(session=session, concern_id=concern_id)
+    if concern is None:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=messages.CONCERN_NOT_FOUND)
+    return ConcernPublic.model_validate(concern)
+
+
+@router.put("/{concern_id}/themes", response_model=ConcernPublic)
+def correct_themes(
+    concern_id: uuid.UUID, body: StaffThemesUpdate, session: SessionDep, staff: Editor
+) -> ConcernPublic:
+    """Set the concern's themes as a staff member (analyst or admin); who and when are recorded."""
+    concern = get_concern(session=session, concern_id=concern_id)
+    if concern is None:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=messages.CONCERN_NOT_FOUND)
+    try:
+        concern = set_staff_themes(session=session, concern=concern, codes=body.themes, staff=staff)
+    except ValueError as error:
+        raise HTTPException(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from error
+    return ConcernPublic.model_validate(concern)

@@ -7,6 +7,10 @@ ranking is kept below it. When the rules see nothing, the model's prediction is 
 model alone can still say "emergency". Every message gets a ``safety_net`` entry in its parse data
 saying whether and why the rules fired.
 
+When the rules see nothing but the model says "emergency" for a message that is clearly about the past or about
+something recurring ("i somras brann det i en bil", no "nu" anywhere), the intent becomes `describe_concern`: past
+events are concerns, and a false 112 alarm would also stop the resident's form.
+
 One exception keeps "never miss an emergency" true in both directions: the rules never replace a
 model prediction of a MORE urgent safety category (the model says emergency, the rules only see a
 report_crime phrase); then the model's intent stays and ``safety_net`` records the rule match.
@@ -41,6 +45,8 @@ logger = logging.getLogger(__name__)
 PATTERNS_FILE_KEY = "patterns_file"
 DEFAULT_PATTERNS_SETTING = "nlu_data/safety/patterns.yml"
 SAFETY_NET_KEY = "safety_net"
+EMERGENCY_INTENT = "emergency"
+PAST_EVENT_INTENT = "describe_concern"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -81,7 +87,11 @@ class SafetyNetClassifier(GraphComponent, IntentClassifier):
                 continue
             match = self.rules.classify(text)
             if match is None:
-                message.set(SAFETY_NET_KEY, {"fired": False}, add_to_output=True)
+                info: dict[str, Any] = {"fired": False}
+                if _intent_of(message) == EMERGENCY_INTENT and self.rules.tells_of_the_past(text):
+                    _set_intent(message, PAST_EVENT_INTENT)
+                    info["downgraded_past_event"] = True
+                message.set(SAFETY_NET_KEY, info, add_to_output=True)
                 continue
             overrides = not self._model_is_more_urgent(message, match)
             if overrides:
@@ -93,9 +103,13 @@ class SafetyNetClassifier(GraphComponent, IntentClassifier):
         return messages
 
     def _model_is_more_urgent(self, message: Message, match: SafetyMatch) -> bool:
-        predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        predicted = _intent_of(message)
         priority = self.rules.priority
         return predicted in priority and priority.index(predicted) < priority.index(match.category)
+
+
+def _intent_of(message: Message) -> str | None:
+    return (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
 
 
 def resolve_patterns_file(setting: str | Path) -> Path:

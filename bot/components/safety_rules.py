@@ -199,6 +199,14 @@ class SafetyRules:
         first, *rest = found
         return replace(first, also=tuple(match.category for match in rest))
 
+    def tells_of_the_past(self, text: str) -> bool:
+        """True when the message is clearly about something past or recurring and nothing marks it as happening
+        now ("förra veckan blev grannen rånad", "det brinner ofta i soptunnorna")."""
+        prepared = _Text.of(text)
+        if self._has("now_anywhere", prepared) or self._has("now_in_clause", prepared):
+            return False
+        return self._has("past_or_recurring", prepared)
+
     def matches(self, text: str) -> list[SafetyMatch]:
         """Every category that fires (one match each), best first."""
         prepared = _Text.of(text)

@@ -6,6 +6,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import concern_flow
 from actions.concern_flow import (
     ActionCancelConcern,
     ActionChangeAnswer,
@@ -13,10 +14,18 @@ from actions.concern_flow import (
     ActionStartConcern,
     ActionSummarizeConcern,
 )
-from actions.concern_slots import FORM_SLOTS
+from actions.concern_slots import FORM_SLOTS, THEMES
 from tests.actions.conftest import make_tracker, said, texts
 
-RESET = [SlotSet(slot, None) for slot in FORM_SLOTS]
+RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, THEMES)]
+
+
+@pytest.fixture
+def no_theme_suggestion(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def unavailable(text: str) -> None:
+        return None
+
+    monkeypatch.setattr(concern_flow, "classify_text", unavailable)
 
 
 async def test_start_keeps_what_the_first_message_said(
@@ -49,7 +58,9 @@ async def test_after_a_greeting_the_short_introduction_is_not_repeated(
     assert again.messages == []
 
 
-async def test_summary_says_codes_in_plain_words(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+async def test_summary_says_codes_in_plain_words(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], no_theme_suggestion: None
+) -> None:
     slots = {
         "concern_description": "Mopeder på gångvägen",
         "concern_place": "Kvarnbäcken",
@@ -63,6 +74,7 @@ async def test_summary_says_codes_in_plain_words(dispatcher: CollectingDispatche
     assert said(
         dispatcher, "concern_summary", what="Mopeder på gångvägen", where="Kvarnbäcken",
         when="på kvällen, på helger", how_often="varje vecka", felt_safety="2 av 5", suggestion="inget",
+        themes_line="",
     )
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/affirm", "/deny"]
     english = CollectingDispatcher()
@@ -105,3 +117,26 @@ async def test_cancel_forgets_everything(dispatcher: CollectingDispatcher, domai
     events = await ActionCancelConcern().run(dispatcher, make_tracker(slots={"concern_description": "x"}), domain)
     assert events == RESET
     assert dispatcher.messages == []  # the rule says utter_cancelled
+
+
+async def test_summary_proposes_the_themes_in_plain_words(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[str] = []
+
+    async def suggest(text: str) -> dict[str, Any]:
+        sent.append(text)
+        return {"themes": ["trafik", "fysisk_miljo"],
+                "labels": {"trafik": "Trafik", "fysisk_miljo": "Belysning och fysisk miljö"}}
+
+    monkeypatch.setattr(concern_flow, "classify_text", suggest)
+    slots = {"concern_description": "Mörkt vid övergångsstället, ring 070-123 45 67", "concern_place": "Storgatan"}
+    events = await ActionSummarizeConcern().run(dispatcher, make_tracker(slots=slots), domain)
+    assert "Det låter som att det handlar om trafik och belysning och fysisk miljö." in texts(dispatcher)[0]
+    assert events == [SlotSet(THEMES, ["trafik", "fysisk_miljo"])]
+    assert "070-123 45 67" not in sent[0]  # only scrubbed text leaves the action server
+
+
+def test_spoken_list() -> None:
+    assert concern_flow.spoken_list(["a"], "och") == "a"
+    assert concern_flow.spoken_list(["a", "b", "c"], "och") == "a, b och c"

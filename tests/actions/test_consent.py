@@ -14,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api_client
-from actions.concern_slots import FORM_SLOTS
+from actions.concern_slots import FORM_SLOTS, THEMES
 from actions.config import ActionSettings
 from actions.consent import ActionDiscardConcern, ActionSubmitConcern, concern_payload
 from tests.actions.conftest import make_tracker, said
@@ -74,7 +74,8 @@ def settings(tmp_path: Path, fake_api: int, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_payload_is_scrubbed_and_coded() -> None:
-    payload = concern_payload(make_tracker(slots=SLOTS, sender_id="abc"))
+    payload = concern_payload(make_tracker(slots={**SLOTS, THEMES: ["narkotika"]}, sender_id="abc"))
+    assert payload["resident_themes"] == ["narkotika"]
     assert "070-123 45 67" not in payload["description"] and "[TELEFON]" in payload["description"]
     assert payload["place"] == "Storgatan 5"  # the API matches the area first, then scrubs
     assert payload["weekday"] is None and payload["frequency"] == "vet_inte" and payload["felt_safety"] == 2
@@ -90,7 +91,7 @@ async def test_submit_delivers_once_and_resets(
     assert len(FakeApi.received) == 1
     assert FakeApi.headers_seen == ["Bearer service-token"]
     assert said(dispatcher, "concern_saved")
-    assert events == [*(SlotSet(slot, None) for slot in FORM_SLOTS), SlotSet("concerns_saved", 1)]
+    assert events == [*(SlotSet(slot, None) for slot in (*FORM_SLOTS, THEMES)), SlotSet("concerns_saved", 1)]
 
 
 async def test_api_down_keeps_the_concern_in_the_outbox_until_it_is_back(
@@ -126,5 +127,5 @@ async def test_discard_forgets_without_sending(
     dispatcher: CollectingDispatcher, domain: dict[str, Any], settings: ActionSettings
 ) -> None:
     events = await ActionDiscardConcern().run(dispatcher, make_tracker(slots=SLOTS, intent="deny"), domain)
-    assert events == [SlotSet(slot, None) for slot in FORM_SLOTS]
+    assert events == [SlotSet(slot, None) for slot in (*FORM_SLOTS, THEMES)]
     assert FakeApi.received == []

@@ -30,6 +30,7 @@ from api.main import create_app  # noqa: E402
 from api.migrate import upgrade  # noqa: E402
 from api.models import Base  # noqa: E402
 
+SEEDED_TABLES = {"theme"}
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -76,13 +77,14 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 def db(engine: Engine) -> Iterator[Session]:
-    """A session on the test database; every table is emptied after the test."""
+    """A session on the test database; every table but the migrations' seed data is emptied after the test."""
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     with factory() as session:
         yield session
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
+            if table.name not in SEEDED_TABLES:
+                connection.execute(table.delete())
 
 
 @pytest.fixture

@@ -184,3 +184,31 @@ def test_default_patterns_file_is_found_from_any_working_directory(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert resolve_patterns_file("nlu_data/safety/patterns.yml") == DEFAULT_PATTERNS_FILE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i somras brann det i en bil på Infartsparkeringen",
+        "förra året blev en kille knivhuggen vid Kajen",
+        "det brukar bli slagsmål utanför krogen på helgerna",
+    ],
+)
+def test_model_emergency_about_the_past_becomes_a_concern(safety_net: SafetyNetClassifier, text: str) -> None:
+    [processed] = safety_net.process([_diet_message(text, [("emergency", 0.8), ("describe_concern", 0.15)])])
+
+    assert processed.get(INTENT)["name"] == "describe_concern"
+    assert processed.get(SAFETY_NET_KEY) == {"fired": False, "downgraded_past_event": True}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "förra veckan slog de honom och nu står de utanför igen",
+        "kom igen det är kris vid Kajen",
+    ],
+)
+def test_model_emergency_happening_now_stays(safety_net: SafetyNetClassifier, text: str) -> None:
+    [processed] = safety_net.process([_diet_message(text, [("emergency", 0.8), ("describe_concern", 0.15)])])
+
+    assert processed.get(INTENT)["name"] == "emergency"

@@ -60,6 +60,7 @@ def test_a_full_swedish_conversation_stores_exactly_one_concern(stack: Stack) ->
 
     session, summary = _answer_until_summary(stack, session, replies)
     assert "Stationsgatan" in summary and "på kvällen" in summary and "varje dag" in summary
+    assert "Det låter som att det handlar om narkotika" in summary
 
     session, replies = stack.chat(session, "ja det stämmer")
     assert "Får jag spara" in _texts(replies)
@@ -81,6 +82,9 @@ def test_a_full_swedish_conversation_stores_exactly_one_concern(stack: Stack) ->
     assert concern.suggestion and "belysning" in concern.suggestion
     assert concern.consent is True
     assert concern.conversation_hash != session and len(concern.conversation_hash) == 64
+    # Classified on ingest by the model, and the themes the resident confirmed in the summary.
+    sources = {(a.source, a.theme_code) for a in concern.theme_assignments}
+    assert ("model", "narkotika") in sources and ("resident", "narkotika") in sources
 
     session, replies = stack.chat(session, "nej tack, det var allt")
     assert "Tack för att du hjälper till" in _texts(replies)

@@ -1,0 +1,83 @@
+"""Load a trained theme classifier and predict themes for residents' texts.
+
+`ThemeClassifier.load(path)` is cached per resolved path, so request handlers can call it freely;
+call `ThemeClassifier.clear_cache()` after retraining into the same directory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from api.classifier import architectures  # noqa: F401 - registers the custom architecture
+from api.classifier.train import META_KEY, Thresholds, decide, predict_scores, textcat_of
+
+ERR_NOT_A_THEME_MODEL = "{path} is not a theme classifier (meta.json has no '{key}')"
+
+
+@dataclass(frozen=True)
+class ThemePrediction:
+    """Themes for one text: the chosen codes (best first) and the score of every code."""
+
+    themes: list[str]
+    scores: dict[str, float]
+
+
+class ThemeClassifier:
+    """A trained multi-label theme classifier with its decision thresholds."""
+
+    def __init__(self, nlp: Language, meta: dict[str, Any]) -> None:
+        self.nlp = nlp
+        self.meta = meta
+        self.version: str = meta["model_version"]
+        self.labels: list[str] = list(textcat_of(nlp).labels)
+        self.thresholds = Thresholds(default=float(meta["threshold"]), per_label=dict(meta.get("thresholds") or {}))
+
+    @property
+    def threshold(self) -> float:
+        """The global threshold (a label may override it, see `thresholds`)."""
+        return self.thresholds.default
+
+    @classmethod
+    def load(cls, path: str | Path) -> ThemeClassifier:
+        """Load the model saved in `path`; repeated calls with the same path reuse it."""
+        return _load_cached(str(Path(path).resolve()))
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> ThemeClassifier:
+        """Load the model saved in `path` without the cache."""
+        nlp = spacy.load(path)
+        meta = nlp.meta.get(META_KEY)
+        if not isinstance(meta, dict):
+            raise ValueError(ERR_NOT_A_THEME_MODEL.format(path=path, key=META_KEY))
+        return cls(nlp, meta)
+
+    @staticmethod
+    def clear_cache() -> None:
+        """Forget models loaded with `load` (e.g. after retraining into the same folder)."""
+        _load_cached.cache_clear()
+
+    def predict(self, texts: Sequence[str]) -> list[ThemePrediction]:
+        """Predict themes: every code scoring ≥ its threshold, or the top code if none does."""
+        if not texts:
+            return []
+        scores = predict_scores(self.nlp, list(texts), self.labels)
+        chosen = decide(scores, self.thresholds.as_array(self.labels))
+        predictions = []
+        for row in range(len(texts)):
+            row_scores = {label: float(scores[row, col]) for col, label in enumerate(self.labels)}
+            themes = [self.labels[col] for col in chosen[row].nonzero()[0]]
+            themes.sort(key=lambda code: row_scores[code], reverse=True)
+            predictions.append(ThemePrediction(themes=themes, scores=row_scores))
+        return predictions
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str) -> ThemeClassifier:
+    return ThemeClassifier.from_disk(path)
