@@ -79,7 +79,8 @@ test-bot: models/bot.tar.gz ## Rasa test stories (NLU + dialogue) must all pass
 test-e2e: setup ## Real API + Rasa + action server, chatting through POST /api/v1/chat
 	$(API_VENV)/bin/pytest -q tests/e2e
 
-eval: setup ## Write reports/nlu.md (5-fold CV, held-out NLU, emergency detection)
+eval: setup ## Write reports/nlu.md (5-fold CV, held-out NLU, emergency) and reports/themes.md (theme classifier)
+	$(API_VENV)/bin/python scripts/eval_themes.py
 	PYTHONPATH=. $(RASA_VENV)/bin/python scripts/eval_nlu.py
 
 clean: ## Remove environments, models and reports

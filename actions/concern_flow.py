@@ -27,6 +27,22 @@ from actions.messages import labels, say
 from api.privacy.redact import redact  # stdlib-only module shared with the API
 
 DESCRIBING_INTENTS = {"describe_concern"}
+# A first message classified as an answer ("knark bakom pizzerian på Storgatan") is still a description when it
+# says more than its place and time words.
+MIN_DESCRIPTION_WORDS_BEYOND_ENTITIES = 3
+
+
+def describes_more_than_its_entities(tracker: Tracker) -> bool:
+    message = tracker.latest_message
+    text = message.get("text") or ""
+    if text.startswith("/"):
+        return False
+    covered = sum(
+        len(text[e["start"]:e["end"]].split())
+        for e in message.get("entities") or []
+        if e.get("entity") in ENTITY_SLOTS and "start" in e and "end" in e
+    )
+    return len(text.split()) - covered >= MIN_DESCRIPTION_WORDS_BEYOND_ENTITIES
 
 
 def reset_concern_slots() -> list[EventType]:
@@ -61,7 +77,7 @@ class ActionStartConcern(Action):
             if intent != "greet":
                 say(dispatcher, tracker, "intro_short")
             events.append(SlotSet("intro_shown", True))
-        if intent in DESCRIBING_INTENTS:
+        if intent in DESCRIBING_INTENTS or (intent == "inform" and describes_more_than_its_entities(tracker)):
             text = (tracker.latest_message.get("text") or "").strip()
             if text:
                 events.append(SlotSet(DESCRIPTION, text))

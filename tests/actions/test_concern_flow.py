@@ -140,3 +140,24 @@ async def test_summary_proposes_the_themes_in_plain_words(
 def test_spoken_list() -> None:
     assert concern_flow.spoken_list(["a"], "och") == "a"
     assert concern_flow.spoken_list(["a", "b", "c"], "och") == "a, b och c"
+
+
+async def test_a_first_answer_that_says_more_than_a_place_is_the_description(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    text = "narkotikaförsäljning bakom pizzerian på Storgatan"
+    tracker = make_tracker(
+        intent="inform", text=text, entities=[{"entity": "place", "value": "Storgatan", "start": 41, "end": 50}]
+    )
+    events = await ActionStartConcern().run(dispatcher, tracker, domain)
+    assert SlotSet("concern_description", text) in events
+    assert SlotSet("concern_place", "Storgatan") in events
+
+
+async def test_a_bare_place_is_not_a_description(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    tracker = make_tracker(
+        intent="inform", text="vid Stationsgatan",
+        entities=[{"entity": "place", "value": "Stationsgatan", "start": 4, "end": 17}],
+    )
+    events = await ActionStartConcern().run(dispatcher, tracker, domain)
+    assert not any(event.get("name") == "concern_description" and event.get("value") for event in events)

@@ -61,7 +61,8 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def classifier(tiny_model_dir: Path) -> ThemeClassifier:
-    return ThemeClassifier.from_disk(tiny_model_dir)
+    ThemeClassifier.clear_cache()
+    return ThemeClassifier.load(tiny_model_dir)
 
 
 # The real data and taxonomy
@@ -208,13 +209,14 @@ def test_meta_json_has_version_threshold_and_labels(tiny_model_dir: Path) -> Non
     assert meta["labels"] == LABELS
 
 
-def test_load_is_cached_per_path(tiny_model_dir: Path) -> None:
+def test_load_is_cached_per_path(tiny_model_dir: Path, classifier: ThemeClassifier) -> None:
+    assert ThemeClassifier.load(str(tiny_model_dir)) is classifier
+    assert classifier.version == model_version(TINY_DATA, LABELS, TINY_CONFIG)
     ThemeClassifier.clear_cache()
-    first = ThemeClassifier.load(tiny_model_dir)
-    assert ThemeClassifier.load(str(tiny_model_dir)) is first
-    assert first.version == model_version(TINY_DATA, LABELS, TINY_CONFIG)
-    ThemeClassifier.clear_cache()
-    assert ThemeClassifier.load(tiny_model_dir) is not first
+    try:
+        assert ThemeClassifier.load(tiny_model_dir) is not classifier
+    finally:
+        ThemeClassifier.clear_cache()
 
 
 def test_saved_model_scores_like_the_trained_pipeline(classifier: ThemeClassifier) -> None:

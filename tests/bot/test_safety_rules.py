@@ -352,8 +352,162 @@ NOTHING = [
     "kan du hjälpa mig?",
 ]
 
+# -- Second round: kinds of emergency the first rules missed, and more past/recurring markers -----
+# (medical collapse and poisoning, missing children and confused elderly, fire and gas, weapons shown,
+# vehicles into people, someone about to jump, abduction, burglars inside, held captive, drowning,
+# threats for tonight). Each sentence names the rule that should catch it.
+
+EMERGENCY_RULES = [
+    ("Min morfar har fallit ihop i trädgården", "emergency.danger.medical_collapse"),
+    ("tjejen bredvid mig på perrongen har kollapsat", "emergency.danger.medical_collapse"),
+    ("han har fått kramper och skummar om munnen", "emergency.danger.medical_collapse"),
+    ("bebisen är alldeles blå och helt slapp", "emergency.danger.medical_collapse"),
+    ("min treåring har svalt ett knappcellsbatteri", "emergency.danger.medical_collapse"),
+    ("var son drack lampolja ur flaskan pa balkongen", "emergency.danger.medical_collapse"),
+    ("grannen ligger i soprummet och går inte att väcka", "emergency.danger.medical_collapse"),
+    ("hon har tappat medvetandet på toaletten på Resecentrum", "emergency.danger.medical_collapse"),
+    ("my dad is having a heart attack", "emergency.danger.medical_collapse"),
+    ("AMBULANSS!!!", "emergency.always.ambulance_needed"),
+    ("vi behöver en ambulans till Tallmovägen 4", "emergency.always.ambulance_needed"),
+    ("snälla ring efter en ambulanss", "emergency.always.ambulance_needed"),
+    ("please call an ambulance, she collapsed", "emergency.always.ambulance_needed"),
+    ("nödläge på Kajen", "emergency.always.alarm_words"),
+    ("vår son på fem år har försvunnit på Stortorget", "emergency.danger.missing_child_or_elder"),
+    ("jag hittar inte min lilla dotter i Gallerian Kronan", "emergency.danger.missing_child_or_elder"),
+    ("morfar är dement och har gått ut i snön utan jacka", "emergency.danger.missing_child_or_elder"),
+    ("en förvirrad äldre dam står vid busshållplatsen i nattlinne", "emergency.danger.missing_child_or_elder"),
+    ("flicka 7 år saknas vid Lindviksbadet", "emergency.danger.missing_child_or_elder"),
+    ("köket brinner", "emergency.danger.fire_or_gas"),
+    ("det stinker gas i källaren på Kyrkogatan", "emergency.danger.fire_or_gas"),
+    ("de tänder på bilarna på Industrivägen", "emergency.danger.fire_or_gas"),
+    ("någon har kastat in en brandbomb i lägenheten på bottenplan", "emergency.danger.fire_or_gas"),
+    ("grannen häller tändvätska på sin dörr och skriker", "emergency.danger.fire_or_gas"),
+    ("the school is on fire", "emergency.danger.fire_or_gas"),
+    ("en snubbe har plockat fram en machete vid Kajen", "emergency.danger.weapon_shown"),
+    ("dom e beväpnade och står i porten", "emergency.danger.weapon_shown"),
+    ("det står en övergiven väska som tickar på perrongen", "emergency.danger.weapon_shown"),
+    ("någon har lagt sprängämnen vid porten", "emergency.danger.weapon_shown"),
+    ("a man is pointing a gun at the cashier", "emergency.danger.weapon_shown"),
+    ("en bil har kört in i folkmassan på Stortorget", "emergency.danger.vehicle_into_people"),
+    ("olycka på Tallmovägen, en cyklist ligger kvar på marken", "emergency.danger.vehicle_into_people"),
+    ("bussen har voltat och folk sitter fast", "emergency.danger.vehicle_into_people"),
+    ("en bil har rullat ner i hamnen med en familj i", "emergency.danger.vehicle_into_people"),
+    ("someone drove into people outside the mall", "emergency.danger.vehicle_into_people"),
+    ("en tjej står på fel sida av räcket på bron", "emergency.danger.person_at_risk"),
+    ("min kompis har klättrat över broräcket vid Kajen", "emergency.danger.person_at_risk"),
+    ("he is threatening to jump off the roof", "emergency.danger.person_at_risk"),
+    ("de knuffar in en kille i bakluckan på en vit bil", "emergency.danger.abduction"),
+    ("ett barn tvingas in i en skåpbil vid Norrbyskolan", "emergency.danger.abduction"),
+    ("someone dragged a girl into a car", "emergency.danger.abduction"),
+    ("två killar klättrar in genom källarfönstret hos grannen", "emergency.danger.intruder_inside"),
+    ("jag hör fotsteg på övervåningen och jag är ensam hemma", "emergency.danger.intruder_inside"),
+    ("någon bänder upp altandörren", "emergency.danger.intruder_inside"),
+    ("inbrottslarmet tjuter hos grannen och nån springer i trädgården", "emergency.danger.intruder_inside"),
+    ("de låter henne inte gå ut ur lägenheten", "emergency.danger.held_captive"),
+    ("jag hålls inlåst i ett förråd", "emergency.danger.held_captive"),
+    ("they won't let me leave the flat", "emergency.danger.held_captive"),
+    ("en kille har gått under vattnet vid bryggan", "emergency.danger.drowning"),
+    ("someone fell into the water at the harbour", "emergency.danger.drowning"),
+    ("de har sagt att de ska spränga vår port inatt", "emergency.danger.imminent_threat"),
+    ("gänget säger att min kusin är död om han kommer till Norrby", "emergency.danger.imminent_threat"),
+    ("en gubbe på bussen hotar att hugga chauffören", "emergency.danger.assault_more"),
+    ("en hund biter en pojke på Norrby bollplan", "emergency.danger.assault_more"),
+    ("en bebis ligger ensam i en bil i solen på Infartsparkeringen", "emergency.danger.assault_more"),
+    ("nån kör mot körriktningen på Strandvägen", "emergency.danger.assault_more"),
+    ("tre killar står och väntar på mig utanför skolan just nu", "emergency.with_now.waiting_or_aimed_at_people"),
+    ("de skjuter raketer mot balkongerna på Björkhagsvägen nu", "emergency.with_now.waiting_or_aimed_at_people"),
+]
+
+MORE_EMERGENCIES = [
+    "kan ni skicka ambulans, morfar tar sig för bröstet",
+    "han svingar med ett järnrör mot bilarna på parkeringen",
+    "han skriver att han ska knivhugga mig när jag slutar jobbet ikväll",
+    "han säger att han ska hoppa från balkongen nu",
+    "min lillebror har sprungit iväg vid Färjeterminalen och vi hittar honom inte",
+    "han står utanför min dörr med kniv just nu, han har hotat mig tidigare",
+    "nu brinner det i soprummet för andra gången",
+    "grannen har tagit alla sina tabletter",
+    "de ska komma hit i natt och bränna ner huset",
+]
+
+MORE_NOT_EMERGENCIES = [
+    "det har brunnit i cykelrummet två gånger i år",
+    "min bror har blivit rånad tre gånger på väg från träningen",
+    "om man cyklar genom Ekskogen på kvällen blir man rånad",
+    "det har varit skottlossning vid Tallmo centrum tidigare och folk är oroliga",
+    "det är lugnt just nu men det blir bråk när fritids stänger",
+    "just nu är det stilla, men på helgnätterna slåss de utanför puben",
+    "vår granne blev påkörd på övergångsstället i mars",
+    "en kille blev skjuten på Tallmovägen och sen dess går jag inte ut",
+    "en gång blev jag jagad av ett gäng i Stationstunneln",
+    "tidigare har det varit knivbråk utanför fritidsgården",
+    "hon har blivit hotad med kniv tidigare av samma kille",
+    "det brinner i containrarna för tredje gången i år",
+    "min syster blev överfallen medan hon väntade på bussen",
+    "i helgen tog en kille fram en kniv på bussen",
+    "grannen ramlade ihop på gården i förrgår men han mår bra nu",
+    "en gammal man med demens gick vilse i Ekskogen i höstas",
+    "det luktar gas i trapphuset då och då och hyresvärden gör inget",
+    "förra månaden körde en bil in i uteserveringen på Stortorget",
+    "det kan bli en katastrof om nån häller bensin i trapphuset",
+    "vi har haft problem med att folk bryter sig in i källaren",
+    "vissa nätter hörs skottlossning från Björkhagen",
+    "efter branden i soprummet har hyresvärden satt upp kameror",
+    "min granne hade inbrott och nu är alla i huset rädda",
+    "it is quiet right now but people fight outside the pub on fridays",
+    "my neighbour was attacked twice last year",
+]
+
+MORE_CRISES = [
+    "jag är bara en börda för min familj",
+    "jag ser ingen annan utväg längre",
+    "everyone would be better off without me",
+    "jag förtjänar att dö efter allt jag har gjort",
+]
+
+MORE_CHILDREN_IN_NEED = [
+    "jag bor i ett fosterhem där de slår mig när jag gör fel",
+    "min tränare tar på mig efter träningen",
+    "jag är 14 och blev utkastad hemifrån i går",
+    "de äldre killarna tvingar mig att förvara grejer åt dem",
+]
+
+MORE_DOMESTIC_VIOLENCE = [
+    "min svärmor hotar mig och tar mina pengar",
+    "min man har installerat en app så han ser var jag är",
+    "hennes sambo läser alla hennes sms och hon får inte jobba",
+    "my mother-in-law controls everything i do",
+]
+
+MORE_NOTHING = [
+    "mer polis!!",
+    "det tar alldeles för lång tid innan ambulansen kommer till Tallmo",
+    "förr i tiden kunde barnen leka ute hela kvällarna",
+    "vi borde ha en hjärtstartare vid Kvarnbacka IP",
+    "jag har installerat en app för att se busstiderna",
+    "snön ligger på taket och istappar faller ner på trottoaren",
+    "mamma säger att hon ska ta mig till simhallen",
+    "jag försöker öppna porten men koden funkar inte",
+    "hissen kommer inte upp till femte våningen",
+    "ungdomarna slänger in skräp i bilen som står övergiven",
+    "jag har kramper i magen",
+]
+
 ALL_EXAMPLES = (
-    EMERGENCIES + NOT_EMERGENCIES + CRISES + CHILDREN_IN_NEED + DOMESTIC_VIOLENCE + REPORT_CRIME + NOTHING
+    EMERGENCIES
+    + NOT_EMERGENCIES
+    + CRISES
+    + CHILDREN_IN_NEED
+    + DOMESTIC_VIOLENCE
+    + REPORT_CRIME
+    + NOTHING
+    + [text for text, _ in EMERGENCY_RULES]
+    + MORE_EMERGENCIES
+    + MORE_NOT_EMERGENCIES
+    + MORE_CRISES
+    + MORE_CHILDREN_IN_NEED
+    + MORE_DOMESTIC_VIOLENCE
+    + MORE_NOTHING
 )
 
 
@@ -399,6 +553,38 @@ def test_report_crime(text: str) -> None:
 
 @pytest.mark.parametrize("text", NOTHING)
 def test_no_safety_category(text: str) -> None:
+    assert classify(text) is None
+
+
+@pytest.mark.parametrize(("text", "rule"), EMERGENCY_RULES)
+def test_emergency_kinds_added_in_the_second_round(text: str, rule: str) -> None:
+    match = classify(text)
+    assert match is not None
+    assert (match.category, match.rule) == ("emergency", rule)
+
+
+@pytest.mark.parametrize("text", MORE_EMERGENCIES)
+def test_more_emergencies(text: str) -> None:
+    assert _category(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", MORE_NOT_EMERGENCIES)
+def test_more_past_recurring_and_calm_now_messages_are_not_emergencies(text: str) -> None:
+    assert _category(text) != "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [(text, "crisis") for text in MORE_CRISES]
+    + [(text, "child_in_need") for text in MORE_CHILDREN_IN_NEED]
+    + [(text, "domestic_violence") for text in MORE_DOMESTIC_VIOLENCE],
+)
+def test_more_support_categories(text: str, category: str) -> None:
+    assert _category(text) == category
+
+
+@pytest.mark.parametrize("text", MORE_NOTHING)
+def test_more_messages_without_a_safety_category(text: str) -> None:
     assert classify(text) is None
 
 
@@ -451,6 +637,24 @@ def test_now_in_another_clause_does_not_undo_a_past_marker() -> None:
 def test_always_phrase_is_only_vetoed_within_its_own_clause() -> None:
     assert _category("det brinner i soprummet, det har hänt förut") == "emergency"
     assert _category("det brinner ofta i soprummet") is None
+
+
+def test_a_threat_for_tonight_counts_as_now_but_last_night_does_not() -> None:
+    match = classify("han har skrivit att han ska bränna ner vår lägenhet i natt")
+    assert match is not None
+    assert (match.category, match.tense) == ("emergency", NOW)
+    assert classify("någon har tänt eld på en bil i natt vid Kajen") is None
+
+
+def test_calm_just_nu_is_not_a_now_marker() -> None:
+    assert classify("just nu är det lugnt men på helgerna är det slagsmål vid Hamnplan") is None
+    assert classify("det är tyst just nu, men på kvällarna bråkar de vid porten") is None
+    assert _category("just nu slåss två killar vid porten") == "emergency"
+
+
+def test_aftermath_after_nu_does_not_make_a_past_event_current() -> None:
+    assert _category("min kusin blev rånad förra veckan och nu vågar hon inte gå ut") is None
+    assert _category("min kusin blev rånad förra veckan och nu blöder hon igen") == "emergency"
 
 
 def test_letters_without_dots_match_the_same_patterns() -> None:
