@@ -24,7 +24,7 @@ help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
 run: setup ## Set up what is missing, then start the API, Rasa and the action server (Ctrl-C stops all)
-	$(API_VENV)/bin/honcho start -f Procfile
+	$(API_VENV)/bin/python scripts/run_all.py
 
 test: setup ## Set up what is missing, then run every check and test
 	$(MAKE) --no-print-directory validate lint test-api test-actions test-bot test-e2e
