@@ -18,10 +18,10 @@ BOT_SOURCES := config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml nlu_data/
 RASA_DATA := bot/data $(wildcard nlu_data/*.yml) nlu_data/lookups
 THEME_SOURCES := $(wildcard nlu_data/themes/*.yml api/classifier/*.py api/seed_data/themes.json)
 
-.PHONY: help run test setup env validate lint test-api test-actions test-bot test-e2e eval bench clean
+.PHONY: help run test setup env validate lint test-api test-actions test-bot test-e2e eval clean
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
 run: setup ## Set up what is missing, then start the API, Rasa and the action server (Ctrl-C stops all)
 	$(API_VENV)/bin/python scripts/run_all.py
@@ -72,7 +72,7 @@ test-api: $(API_VENV)/.installed models/themes/meta.json ## API tests on SQLite 
 test-actions: $(RASA_VENV)/.installed ## Action server unit tests and the safety net
 	$(RASA_VENV)/bin/pytest -q -p no:cacheprovider tests/actions tests/bot
 
-test-bot: models/bot.tar.gz ## Rasa test stories (NLU + dialogue) must all pass
+test-bot: models/bot.tar.gz ## Rasa test stories: every dialogue prediction must be right
 	PYTHONPATH=. $(RASA) test core --model models/bot.tar.gz --stories tests/bot/test_stories.yml \
 		--out results/stories --fail-on-prediction-errors
 
