@@ -1,5 +1,6 @@
 """Starting, summarising, changing and cancelling a concern around the form."""
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,6 +11,7 @@ from rasa_sdk.types import DomainDict
 from actions import answers
 from actions.api_client import classify_text
 from actions.concern_slots import (
+    CODES,
     DESCRIPTION,
     ENTITY_SLOTS,
     FELT_SAFETY,
@@ -37,12 +39,12 @@ def describes_more_than_its_entities(tracker: Tracker) -> bool:
     text = message.get("text") or ""
     if text.startswith("/"):
         return False
-    covered = sum(
-        len(text[e["start"]:e["end"]].split())
-        for e in message.get("entities") or []
-        if e.get("entity") in ENTITY_SLOTS and "start" in e and "end" in e
-    )
-    return len(text.split()) - covered >= MIN_DESCRIPTION_WORDS_BEYOND_ENTITIES
+    covered: set[int] = set()  # character positions inside place/time/… entities (extractors may overlap)
+    for entity in message.get("entities") or []:
+        if entity.get("entity") in ENTITY_SLOTS and "start" in entity and "end" in entity:
+            covered.update(range(entity["start"], entity["end"]))
+    free_words = [word for word in re.finditer(r"\S+", text) if word.start() not in covered]
+    return len(free_words) >= MIN_DESCRIPTION_WORDS_BEYOND_ENTITIES
 
 
 def reset_concern_slots() -> list[EventType]:
@@ -56,8 +58,10 @@ def slots_from_entities(tracker: Tracker) -> list[EventType]:
     # A district ("Norrby") is only the place when no more precise place was named.
     for entity in sorted(entities, key=lambda entity: entity.get("entity") != "district"):
         slot = ENTITY_SLOTS.get(entity.get("entity"))
-        if slot:
-            values[slot] = entity.get("value")
+        value = entity.get("value")
+        # Coded answers only when the model produced a known code ("varje" alone is not a frequency).
+        if slot and (slot not in CODES or value in CODES[slot]):
+            values[slot] = value
     return [SlotSet(slot, value) for slot, value in values.items()]
 
 

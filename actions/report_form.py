@@ -84,8 +84,9 @@ class ValidateConcernForm(FormValidationAction):
         code = answers.normalise_code(value, CODES[slot], parse)
         if code is None and _skipped(tracker):
             code = SKIPPED if slot in OPTIONAL_SLOTS else answers.DONT_KNOW
-        if code is None:
+        if code is None and tracker.get_slot("requested_slot") == slot:
             say(dispatcher, tracker, f"not_understood_{slot}")
+        # A word picked up while another question was asked ("varje" in a description) is simply dropped.
         return {slot: code}
 
     def validate_concern_time_of_day(
@@ -112,7 +113,8 @@ class ValidateConcernForm(FormValidationAction):
             return {FELT_SAFETY: SKIPPED}
         level = answers.felt_safety_from_text(str(value))
         if level is None:
-            say(dispatcher, tracker, "not_understood_concern_felt_safety")
+            if tracker.get_slot("requested_slot") == FELT_SAFETY:
+                say(dispatcher, tracker, "not_understood_concern_felt_safety")
             return {FELT_SAFETY: None}
         return {FELT_SAFETY: str(level)}
 

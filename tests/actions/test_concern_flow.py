@@ -161,3 +161,25 @@ async def test_a_bare_place_is_not_a_description(dispatcher: CollectingDispatche
     )
     events = await ActionStartConcern().run(dispatcher, tracker, domain)
     assert not any(event.get("name") == "concern_description" and event.get("value") for event in events)
+
+
+async def test_unknown_codes_from_the_first_message_are_dropped(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(
+        text="People are selling drugs in the park every evening",
+        entities=[{"entity": "frequency", "value": "every"}, {"entity": "time_of_day", "value": "kvall"}],
+    )
+    events = await ActionStartConcern().run(dispatcher, tracker, domain)
+    assert SlotSet("concern_time_of_day", "kvall") in events
+    assert SlotSet("concern_frequency", "every") not in events
+
+
+async def test_overlapping_extractors_do_not_hide_a_description(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    text = "det är mörkt i gångtunneln vid stationen"
+    place = {"entity": "place", "value": "gångtunneln vid stationen", "start": 15, "end": 40}
+    tracker = make_tracker(intent="inform", text=text, entities=[place, dict(place)])
+    events = await ActionStartConcern().run(dispatcher, tracker, domain)
+    assert SlotSet("concern_description", text) in events

@@ -66,7 +66,8 @@ def test_unclear_coded_answers_are_asked_again(
     dispatcher: CollectingDispatcher, domain: dict[str, Any], slot: str
 ) -> None:
     validate = getattr(form, f"validate_{slot}")
-    assert validate("banan", dispatcher, make_tracker(text="banan", intent="inform"), domain) == {slot: None}
+    tracker = make_tracker(text="banan", intent="inform", slots={"requested_slot": slot})
+    assert validate("banan", dispatcher, tracker, domain) == {slot: None}
     assert said(dispatcher, f"not_understood_{slot}")
 
 
@@ -100,3 +101,11 @@ def test_every_message_has_swedish_and_english() -> None:
 
     for key, variants in catalog().items():
         assert set(variants) == {"sv", "en"}, key
+
+
+def test_unclear_code_for_a_question_not_asked_is_dropped_silently(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(text="det händer i parken", intent="inform", slots={"requested_slot": "concern_place"})
+    assert form.validate_concern_frequency("i", dispatcher, tracker, domain) == {"concern_frequency": None}
+    assert dispatcher.messages == []
