@@ -42,7 +42,7 @@ _FREQUENCY_WORDS = {
     "dagligen": ("varje dag", "dagligen", "jamt", "hela tiden", "alltid", "varenda dag", "nastan varje dag"),
     "varje_vecka": ("varje vecka", "varje helg", "flera ganger i veckan", "en gang i veckan", "veckan"),
     "varje_manad": ("varje manad", "i manaden", "manadsvis", "nagra ganger per manad"),
-    "ibland": ("ibland", "da och da", "nagon gang", "sallan", "ibland", "lite dan och dan"),
+    "ibland": ("ibland", "da och da", "nagon gang", "sallan", "lite dan och dan"),
     "en_gang": ("en gang", "bara en gang", "forsta gangen", "hant en gang", "engangs"),
 }
 _DONT_KNOW_WORDS = ("vet inte", "vet ej", "ingen aning", "osaker", "minns inte", "kommer inte ihag", "vetefan")

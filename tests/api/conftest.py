@@ -8,6 +8,7 @@ import os
 import secrets
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,9 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 
 
+@contextmanager
 def _postgres_database() -> Iterator[str]:
+    """A fresh database on the real PostgreSQL server, dropped afterwards."""
     name = f"trygg_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -56,11 +59,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         upgrade(url)
         yield url
     else:
-        generator = _postgres_database()
-        url = next(generator)
-        upgrade(url)
-        yield url
-        generator.close()
+        with _postgres_database() as url:
+            upgrade(url)
+            yield url
 
 
 @pytest.fixture(scope="session")
