@@ -18,7 +18,7 @@ BOT_SOURCES := config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml nlu_data/
 RASA_DATA := bot/data $(wildcard nlu_data/*.yml) nlu_data/lookups
 THEME_SOURCES := $(wildcard nlu_data/themes/*.yml api/classifier/*.py api/seed_data/themes.json)
 
-.PHONY: help run test setup env validate lint test-api test-actions test-bot test-e2e eval clean
+.PHONY: help run test setup env static browser validate lint test-api test-actions test-bot test-e2e eval clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -26,10 +26,10 @@ help: ## List the targets
 run: setup ## Set up what is missing, then start the API, Rasa and the action server (Ctrl-C stops all)
 	$(API_VENV)/bin/python scripts/run_all.py
 
-test: setup ## Set up what is missing, then run every check and test
+test: setup browser ## Set up what is missing, then run every check and test
 	$(MAKE) --no-print-directory validate lint test-api test-actions test-bot test-e2e
 
-setup: env $(API_VENV)/.installed $(RASA_VENV)/.installed models/bot.tar.gz models/themes/meta.json ## Environments, secrets, trained models
+setup: env $(API_VENV)/.installed $(RASA_VENV)/.installed static models/bot.tar.gz models/themes/meta.json ## Environments, secrets, static files, trained models
 
 env: .env ## Write .env with fresh random secrets (kept if it exists)
 
@@ -48,6 +48,22 @@ $(RASA_VENV)/.installed: requirements/rasa.lock
 	$(RASA_VENV)/bin/pip install -q --disable-pip-version-check "pip==24.3.1"
 	$(RASA_VENV)/bin/pip install -q --disable-pip-version-check -r requirements/rasa.lock
 	@touch $@
+
+# Front-end libraries come from npm (package-lock.json) and are served by the API: no CDN, no third-party requests.
+VENDOR := api/static/vendor
+static: $(VENDOR)/.copied ## Install the npm packages and copy what the pages serve into api/static/vendor
+
+$(VENDOR)/.copied: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/leaflet
+	cp node_modules/axe-core/axe.min.js node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
+		$(VENDOR)/leaflet/
+	@touch $@
+
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+browser: ## Install Debian's chromium for the browser tests when it is missing
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 models/spacy-sv/meta.json: scripts/build_spacy_sv.py $(RASA_VENV)/.installed
 	$(RASA_VENV)/bin/python scripts/build_spacy_sv.py models/spacy-sv

@@ -5,9 +5,7 @@ Rasa takes 20–60 s to load a model on this machine, so the stack is started on
 
 import os
 import secrets
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,28 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import ROOT, free_port, stop, wait_for
+
 MODEL = ROOT / "models" / "bot.tar.gz"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float, log: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(f"{url} did not come up in {timeout} s:\n{log.read_text()[-3000:]}")
 
 
 @dataclass
@@ -94,10 +73,4 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         wait_for(f"http://127.0.0.1:{rasa_port}/", processes["rasa"], 240, logs / "rasa.log")
         yield Stack(api_url=f"http://127.0.0.1:{api_port}", database_url=database_url, env=env, logs=logs)
     finally:
-        for process in processes.values():
-            process.terminate()
-        for process in processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(list(processes.values()))
