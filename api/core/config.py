@@ -37,10 +37,20 @@ class Settings(BaseSettings):
     conversation_hash_salt: SecretStr = Field(default=SecretStr(""))
 
     access_token_minutes: int = 60
+    # Staff web sessions (signed cookie) and slowing down password guessing on both login routes.
+    staff_session_minutes: int = 480
+    login_max_failures_per_user: int = 5
+    login_max_failures_per_ip: int = 20
+    login_lockout_minutes: int = 15
     chat_max_chars: int = 1000
     description_max_chars: int = 4000
     areas_file: str = "api/seed_data/exempelstad_areas.json"
     theme_model_dir: str = "models/themes"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry the Secure flag in production (served over HTTPS); tests and development use plain HTTP."""
+        return self.environment == "production"
 
     @property
     def rasa_webhook_url(self) -> str:
