@@ -1,21 +1,42 @@
 """Dependencies shared by the routes: settings, database session, current staff user, service token."""
 
+import threading
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from api.core import messages
 from api.core.config import Settings, get_settings
 from api.core.security import decode_access_token, service_token_matches
+from api.core.throttle import LoginThrottle
 from api.crud import get_staff_user
 from api.db import get_db
 from api.models import StaffUser
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_db)]
+
+_throttle_lock = threading.Lock()
+
+
+def get_login_throttle(request: Request, settings: SettingsDep) -> LoginThrottle:
+    """The app's one failed-login counter, shared by the web form and the token endpoint."""
+    state = request.app.state
+    with _throttle_lock:
+        if not hasattr(state, "login_throttle"):
+            state.login_throttle = LoginThrottle(
+                max_per_user=settings.login_max_failures_per_user,
+                max_per_ip=settings.login_max_failures_per_ip,
+                window_seconds=settings.login_lockout_minutes * 60,
+            )
+    throttle: LoginThrottle = state.login_throttle
+    return throttle
+
+
+LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 
 _oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 _service_bearer = HTTPBearer(auto_error=False, scheme_name="ServiceToken")

@@ -13,3 +13,5 @@ DESCRIPTION_EMPTY = "Beskrivningen är tom efter att personuppgifter tagits bort
 UNKNOWN_THEMES = "Okända eller inaktiva teman: {codes}."
 CONCERN_NOT_FOUND = "Ärendet finns inte."
 CLASSIFIER_UNAVAILABLE = "Temamodellen är inte tränad ännu (kör make setup)."
+LOGIN_LOCKED = "För många misslyckade inloggningar. Försök igen om {minutes} min."
+CSRF_INVALID = "Formuläret har gått ut eller kom inte från den här sidan. Ladda om sidan och försök igen."
