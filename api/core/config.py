@@ -5,13 +5,15 @@ Every variable is listed in the README ("Configuration") and in `.env.example`. 
 `make run` writes a `.env` with freshly generated ones, and production refuses weak values.
 """
 
+import re
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MIN_SECRET_LENGTH = 32
+ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 WEAK_SECRET_MESSAGE = "{name} must be set to a random value of at least 32 characters in production"  # noqa: S105 - an error message
 
 
@@ -47,6 +49,22 @@ class Settings(BaseSettings):
     areas_file: str = "api/seed_data/exempelstad_areas.json"
     theme_model_dir: str = "models/themes"
 
+    # Sites that embed the chat widget: origins allowed to call the chat API from the browser (CORS) and to frame
+    # this service's pages (CSP frame-ancestors). Comma-separated, e.g. "https://www.exempelstad.se".
+    cors_origins: Annotated[list[str], NoDecode] = []
+    frame_ancestors: Annotated[list[str], NoDecode] = []
+
+    # The privacy notice (/integritet) is written from these: who is responsible for the residents' data and how
+    # to reach them and their data protection officer.
+    controller_name: str = "Exempelstad kommun"
+    controller_email: str = "kontaktcenter@exempelstad.se"
+    controller_phone: str = "0123-45 60 00"
+    controller_url: str = "https://www.exempelstad.se"
+    dpo_email: str = "dataskyddsombud@exempelstad.se"
+    dpo_phone: str = "0123-45 60 00"
+    # How long stored concerns are kept: `trygg purge` removes older ones and the privacy notice states it.
+    retention_months: int = Field(default=24, ge=1)
+
     @property
     def secure_cookies(self) -> bool:
         """Cookies carry the Secure flag in production (served over HTTPS); tests and development use plain HTTP."""
@@ -55,6 +73,19 @@ class Settings(BaseSettings):
     @property
     def rasa_webhook_url(self) -> str:
         return f"http://{self.rasa_host}:{self.rasa_port}/webhooks/rest/webhook"
+
+    @field_validator("cors_origins", "frame_ancestors", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        """Origins come as one comma-separated environment variable; a trailing slash is not part of an origin."""
+        if isinstance(value, str):
+            value = [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        if isinstance(value, list):
+            # A wildcard or a path would silently open (or break) the allow-list: refuse it at start-up.
+            for origin in value:
+                if not ORIGIN.fullmatch(str(origin)):
+                    raise ValueError(f"{origin!r} is not an origin such as https://www.exempelstad.se")
+        return value
 
     @model_validator(mode="after")
     def _secrets_present(self) -> "Settings":
