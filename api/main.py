@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import APIRouter, FastAPI
 
+from api import web
 from api.core.config import get_settings
 from api.routes import auth, chat, concerns, health, themes
 from api.theme_service import load_classifier
@@ -31,4 +32,5 @@ def create_app() -> FastAPI:
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router)
+    web.install(app)
     return app
