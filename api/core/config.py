@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     rasa_host: str = "127.0.0.1"
     rasa_port: int = 5005
     rasa_timeout_seconds: float = 30.0
+    # Several Rasa instances sharing one tracker and lock store: comma-separated base URLs
+    # ("http://10.0.0.5:5005,http://10.0.0.6:5005"); the chat gateway sends each turn to the next one in turn.
+    # Empty: the one instance at RASA_HOST:RASA_PORT.
+    rasa_urls: str = ""
 
     # Secrets: signing staff tokens and chat session ids, the action server's token, the salt for
     # hashing conversation ids before they are stored.
@@ -72,7 +76,13 @@ class Settings(BaseSettings):
 
     @property
     def rasa_webhook_url(self) -> str:
-        return f"http://{self.rasa_host}:{self.rasa_port}/webhooks/rest/webhook"
+        return self.rasa_webhook_urls[0]
+
+    @property
+    def rasa_webhook_urls(self) -> list[str]:
+        """The REST channel of every Rasa instance (RASA_URLS, else RASA_HOST:RASA_PORT)."""
+        bases = [url.strip().rstrip("/") for url in self.rasa_urls.split(",") if url.strip()]
+        return [f"{base}/webhooks/rest/webhook" for base in bases or [f"http://{self.rasa_host}:{self.rasa_port}"]]
 
     @field_validator("cors_origins", "frame_ancestors", mode="before")
     @classmethod

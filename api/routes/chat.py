@@ -5,6 +5,7 @@ The gateway owns the conversation id (a signed random id it issues), normalises 
 Rasa's replies to a small stable shape. Rasa itself listens on loopback only.
 """
 
+import itertools
 import unicodedata
 
 import httpx
@@ -18,6 +19,14 @@ from api.schemas import ChatButton, ChatReply, ChatRequest, ChatResponse
 router = APIRouter(prefix="/chat", tags=["chat"])
 
 WEB_CHANNEL = "web"
+
+# Round robin over the Rasa instances (RASA_URLS), per turn and per API process: the turns of one conversation
+# land on different instances, which share the tracker store and the Redis lock store.
+_turns = itertools.count()
+
+
+def _next_rasa_webhook(urls: list[str]) -> str:
+    return urls[next(_turns) % len(urls)]
 
 
 def _replies_from_rasa(payload: object) -> list[ChatReply]:
@@ -57,7 +66,7 @@ async def chat(body: ChatRequest, request: Request, settings: SettingsDep) -> Ch
     client: httpx.AsyncClient = request.app.state.rasa_client
     try:
         response = await client.post(
-            settings.rasa_webhook_url,
+            _next_rasa_webhook(settings.rasa_webhook_urls),
             json={"sender": session_id, "message": text, "metadata": {"channel": WEB_CHANNEL}},
         )
         response.raise_for_status()
