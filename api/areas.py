@@ -1,4 +1,4 @@
-"""The municipality's districts and named places, read from the configured areas file.
+"""Matching a resident's words for a place to a district (the areas live in the database: api/staff/areas.py).
 
 A concern keeps the resident's own words for the place; `match_area` adds the district code when those words name
 a known place or district (the longest matching name wins, so "Norrby centrum" beats "Norrby").
@@ -25,6 +25,13 @@ class AreaIndex:
                 return code
         return None
 
+    @classmethod
+    def from_names(cls, pairs: list[tuple[str, str]]) -> "AreaIndex":
+        """From (name or alias, district code) pairs, in any order."""
+        normalised = [(_normalise(name), code) for name, code in pairs]
+        normalised.sort(key=lambda pair: len(pair[0]), reverse=True)
+        return cls(names=tuple(normalised))
+
 
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).casefold()
@@ -36,10 +43,7 @@ def load_area_index(path: str) -> AreaIndex:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     pairs: list[tuple[str, str]] = []
     for district in data["districts"]:
-        for name in [district["name"], *district.get("aliases", [])]:
-            pairs.append((_normalise(name), district["code"]))
+        pairs += [(name, district["code"]) for name in [district["name"], *district.get("aliases", [])]]
     for place in data["places"]:
-        for name in [place["name"], *place.get("aliases", [])]:
-            pairs.append((_normalise(name), place["district"]))
-    pairs.sort(key=lambda pair: len(pair[0]), reverse=True)
-    return AreaIndex(names=tuple(pairs))
+        pairs += [(name, place["district"]) for name in [place["name"], *place.get("aliases", [])]]
+    return AreaIndex.from_names(pairs)

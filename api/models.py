@@ -291,3 +291,7 @@ class PromiseActivity(Base):
     title: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(16), default="planerad")
     due: Mapped[date | None] = mapped_column(Date)
+
+
+# Registers the flush hook that keeps effective_theme in step (it imports the classes above).
+from api.staff import effective as _effective  # noqa: E402,F401

@@ -3,12 +3,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 
-from api.areas import load_area_index
 from api.core import messages
 from api.core.security import conversation_hash
-from api.crud import create_concern, get_concern, list_concerns, set_staff_themes
+from api.crud import create_concern, get_concern, list_concerns
 from api.deps import CurrentStaff, Editor, SessionDep, SettingsDep, require_service_token
 from api.schemas import ConcernCreate, ConcernList, ConcernPublic, StaffThemesUpdate
+from api.staff import review
+from api.staff.areas import area_index
 
 router = APIRouter(prefix="/concerns", tags=["concerns"])
 
@@ -31,7 +32,7 @@ def submit_concern(
             session=session,
             data=data,
             conversation_hash=conversation_hash(settings, data.conversation_id),
-            areas=load_area_index(settings.areas_file),
+            areas=area_index(session, settings.areas_file),
             theme_model_dir=settings.theme_model_dir,
         )
     except ValueError as error:
@@ -66,12 +67,11 @@ def read_concern(concern_id: uuid.UUID, session: SessionDep, _staff: CurrentStaf
 def correct_themes(
     concern_id: uuid.UUID, body: StaffThemesUpdate, session: SessionDep, staff: Editor
 ) -> ConcernPublic:
-    """Set the concern's themes as a staff member (analyst or admin); who and when are recorded."""
-    concern = get_concern(session=session, concern_id=concern_id)
-    if concern is None:
-        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=messages.CONCERN_NOT_FOUND)
+    """Set the concern's themes as a staff member (analyst or admin); who and when go to the audit trail."""
     try:
-        concern = set_staff_themes(session=session, concern=concern, codes=body.themes, staff=staff)
+        concern = review.set_themes(session=session, concern_id=concern_id, codes=body.themes, staff=staff)
+    except LookupError as error:
+        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=messages.CONCERN_NOT_FOUND) from error
     except ValueError as error:
         raise HTTPException(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from error
     return ConcernPublic.model_validate(concern)
