@@ -8,6 +8,7 @@ from api.core.security import verify_password
 from api.core.throttle import LoginThrottle
 from api.crud import get_staff_user
 from api.models import StaffUser
+from api.staff import audit
 
 
 @dataclass
@@ -36,6 +37,17 @@ def authenticate(
     return user
 
 
+LOGIN_ACTIONS = {"ok": "login", "failed": "login_failed", "locked": "login_locked"}
+
+
 def _audit(session: Session, *, username: str, ip: str, outcome: str, user: StaffUser | None = None) -> None:
-    """Write the attempt to the audit trail."""
-    # TODO(staff-core audit): wired once api/staff/audit.py lands.
+    """Write the attempt to the audit trail: the name tried (as the object), the address, the outcome."""
+    audit.record(session, staff=user, action=LOGIN_ACTIONS[outcome], object_type="staff_user",
+                 object_id=username[:64], after={"ip": ip})
+    session.commit()
+
+
+def record_logout(*, session: Session, user: StaffUser, ip: str) -> None:
+    audit.record(session, staff=user, action="logout", object_type="staff_user", object_id=user.username,
+                 after={"ip": ip})
+    session.commit()

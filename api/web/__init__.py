@@ -11,12 +11,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 
 from api.core import messages
-from api.web import auth
-from api.web.deps import CsrfRefused, LoginRequired, PageForbidden
+from api.web import auth, concerns
+from api.web.deps import CsrfRefused, LoginRequired, PageForbidden, PageNotFound
 from api.web.templating import render
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
-PAGE_ROUTERS = (auth.router,)
+PAGE_ROUTERS = (auth.router, concerns.router)
 
 
 def install(app: FastAPI) -> None:
@@ -27,6 +27,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(PageForbidden, _forbidden)
     app.add_exception_handler(CsrfRefused, _csrf_refused)
+    app.add_exception_handler(PageNotFound, _not_found)
 
 
 async def _to_login(request: Request, exc: Exception) -> Response:
@@ -42,3 +43,7 @@ async def _forbidden(request: Request, exc: Exception) -> Response:
 async def _csrf_refused(request: Request, exc: Exception) -> Response:
     return render(request, "staff/error.html", status_code=403, heading="Formuläret kunde inte skickas",
                   message=messages.CSRF_INVALID)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return render(request, "staff/error.html", status_code=404, heading="Sidan finns inte", message=str(exc))

@@ -19,9 +19,9 @@ from api.core.web_session import (
     set_cookie,
 )
 from api.deps import LoginThrottleDep, SessionDep, SettingsDep
-from api.login_service import LoginRefused, authenticate
+from api.login_service import LoginRefused, authenticate, record_logout
 from api.routes.auth import client_ip
-from api.web.deps import CsrfChecked, WebSessionDep
+from api.web.deps import CsrfChecked, PageStaff
 from api.web.templating import render
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -99,8 +99,9 @@ def login(
 
 
 @router.post("/logout", dependencies=[CsrfChecked])
-def logout(settings: SettingsDep, _session: WebSessionDep) -> Response:
+def logout(request: Request, settings: SettingsDep, session: SessionDep, staff: PageStaff) -> Response:
     """End the session (the cookie is removed) and show the login form."""
+    record_logout(session=session, user=staff, ip=client_ip(request))
     response = RedirectResponse("/staff/login", status_code=303)
     clear_cookie(response, settings, SESSION_COOKIE)
     return response

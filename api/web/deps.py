@@ -18,11 +18,10 @@ from api.core.web_session import (
 from api.crud import get_staff_user
 from api.deps import SessionDep, SettingsDep
 from api.models import StaffUser
+from api.staff.permissions import Permission, has_permission
+from api.staff.review import demo_data_present
 
 _session_cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, scheme_name="StaffSession")
-
-EDIT_ROLES = ("analyst", "admin")
-ADMIN_ROLES = ("admin",)
 
 
 class LoginRequired(Exception):
@@ -38,6 +37,10 @@ class LoginRequired(Exception):
 
 class PageForbidden(Exception):
     """Logged in, but the role may not do this (403 page)."""
+
+
+class PageNotFound(Exception):
+    """The thing the page is about does not exist (404 page with this message)."""
 
 
 class CsrfRefused(Exception):
@@ -62,29 +65,27 @@ def get_page_staff(
         raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     request.state.staff = user
     request.state.csrf_token = csrf_token(settings, web_session.session_id)
-    request.state.demo = _is_demo(session)
+    request.state.demo = demo_data_present(session=session)
     return user
-
-
-def _is_demo(session: SessionDep) -> bool:
-    # TODO(staff-core demo flag): wired once the seed-demo flag lands.
-    return False
 
 
 PageStaff = Annotated[StaffUser, Depends(get_page_staff)]
 
 
-def page_role(*roles: str) -> Callable[[StaffUser], StaffUser]:
+def page_permission(permission: Permission) -> Callable[[StaffUser], StaffUser]:
+    """A page dependency that lets only roles holding `permission` through (403 page for the others)."""
+
     def check(staff: PageStaff) -> StaffUser:
-        if staff.role not in roles:
+        if not has_permission(staff.role, permission):
             raise PageForbidden()
         return staff
 
     return check
 
 
-PageEditor = Annotated[StaffUser, Depends(page_role(*EDIT_ROLES))]
-PageAdmin = Annotated[StaffUser, Depends(page_role(*ADMIN_ROLES))]
+PageReviewer = Annotated[StaffUser, Depends(page_permission("review"))]
+PagePromiseWriter = Annotated[StaffUser, Depends(page_permission("promises"))]
+PageAdmin = Annotated[StaffUser, Depends(page_permission("admin"))]
 
 
 def check_csrf(
