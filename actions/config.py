@@ -14,6 +14,8 @@ class ActionSettings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     service_token: SecretStr = SecretStr("")
+    # Rasa sends it with every action call (bot/endpoints.yml); calls without it are refused (rasa_sdk_plugins/).
+    action_server_token: SecretStr = SecretStr("")
     api_timeout_seconds: float = 10.0
     classify_timeout_seconds: float = 5.0
     api_attempts: int = 2

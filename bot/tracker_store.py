@@ -43,8 +43,11 @@ from api.privacy.redact import redact  # stdlib-only module shared with the API
 logger = logging.getLogger(__name__)
 
 DEFAULT_URL = "sqlite:///var/rasa_tracker.db"
-# Actions after which the concern of a conversation is settled (stored, refused, cancelled).
-DEFAULT_END_ACTIONS = ("action_submit_concern", "action_discard_concern", "action_cancel_concern", "action_restart")
+# Actions after which the concern of a conversation is settled (stored, refused, cancelled, the conversation ended).
+DEFAULT_END_ACTIONS = (
+    "action_submit_concern", "action_discard_concern", "action_cancel_concern", "action_restart",
+    "action_end_conversation",
+)
 # Events that end what came before them: a restart and the start of a new session after inactivity.
 ENDING_EVENT_TYPES = ("restart", "session_started")
 # Event types that can carry a resident's words.

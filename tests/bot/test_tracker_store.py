@@ -129,6 +129,7 @@ def test_during_the_conversation_messages_are_scrubbed_and_slots_kept(store: Scr
 
 
 @pytest.mark.parametrize("ending", ["action_submit_concern", "action_discard_concern", "action_cancel_concern",
+                                    "action_end_conversation",
                                     "restart"])
 def test_an_ended_conversation_keeps_no_resident_text(store: ScrubbingTrackerStore, domain: Domain,
                                                        ending: str) -> None:

@@ -7,12 +7,13 @@ import os
 import secrets
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.e2e.messaging_fakes import MessagingPlatforms, messaging_platforms  # noqa: F401 (fixture)
 from tests.servers import ROOT, free_port, stop, wait_for
 
 MODEL = ROOT / "models" / "bot.tar.gz"
@@ -24,6 +25,25 @@ class Stack:
     database_url: str
     env: dict[str, str]
     logs: Path
+    rasa_url: str = ""
+    action_url: str = ""
+    tracker_store_url: str = ""
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    commands: dict[str, list[str]] = field(default_factory=dict)
+
+    def start(self, name: str) -> None:
+        """Start (or restart) one service; its log is appended to `logs/<name>.log`."""
+        log = (self.logs / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(
+            self.commands[name], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
+
+    def stop_api(self) -> None:
+        stop([self.processes["api"]])
+
+    def start_api(self) -> None:
+        self.start("api")
+        wait_for(f"{self.api_url}/healthz", self.processes["api"], 60, self.logs / "api.log")
 
     def chat(self, session_id: str | None, text: str) -> tuple[str, list[dict[str, object]]]:
         response = httpx.post(
@@ -35,7 +55,9 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(
+    tmp_path_factory: pytest.TempPathFactory, messaging_platforms: MessagingPlatforms  # noqa: F811 (the fixture)
+) -> Iterator[Stack]:
     if not MODEL.exists():
         pytest.fail("models/bot.tar.gz is missing: run `make setup` (make test does)")
     logs = tmp_path_factory.mktemp("logs")
@@ -54,6 +76,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "RASA_TELEMETRY_ENABLED": "false",
         "SANIC_HOST": "127.0.0.1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(48),
+        "TRACKER_STORE_URL": f"sqlite:///{tmp_path_factory.mktemp('tracker') / 'tracker.db'}",
+        "OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox")),
+        "OUTBOX_FLUSH_SECONDS": "2",
+        # Every test chats from 127.0.0.1; the rate limits have their own tests.
+        "CHAT_RATE_LIMIT_PER_IP": "100000/minute",
+        "CHAT_RATE_LIMIT_PER_SESSION": "100000/minute",
+        # Telegram and SMS/WhatsApp on, against local fakes of their APIs (tests/e2e/messaging_fakes.py).
+        **messaging_platforms.env,
     }
     commands = {
         "api": [str(ROOT / ".venv/bin/trygg"), "serve"],
@@ -63,14 +94,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                  "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
                  "--interface", "127.0.0.1", "--port", str(rasa_port)],
     }
-    processes: dict[str, subprocess.Popen[bytes]] = {}
+    stack = Stack(
+        api_url=f"http://127.0.0.1:{api_port}", database_url=database_url, env=env, logs=logs,
+        rasa_url=f"http://127.0.0.1:{rasa_port}", action_url=f"http://127.0.0.1:{action_port}",
+        tracker_store_url=env["TRACKER_STORE_URL"], commands=commands,
+    )
+    processes = stack.processes
     try:
-        for name, command in commands.items():
-            log = (logs / f"{name}.log").open("wb")
-            processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        for name in commands:
+            stack.start(name)
         wait_for(f"http://127.0.0.1:{api_port}/healthz", processes["api"], 60, logs / "api.log")
         wait_for(f"http://127.0.0.1:{action_port}/health", processes["actions"], 120, logs / "actions.log")
         wait_for(f"http://127.0.0.1:{rasa_port}/", processes["rasa"], 240, logs / "rasa.log")
-        yield Stack(api_url=f"http://127.0.0.1:{api_port}", database_url=database_url, env=env, logs=logs)
+        yield stack
     finally:
         stop(list(processes.values()))
