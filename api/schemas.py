@@ -34,6 +34,15 @@ class ChatReply(BaseModel):
 class ChatResponse(BaseModel):
     session_id: str
     replies: list[ChatReply]
+    ended: bool = Field(default=False, description="The conversation has ended: start a new one for anything more")
+
+
+class ChatEndRequest(BaseModel):
+    session_id: str = Field(max_length=128)
+
+
+class ChatConfig(BaseModel):
+    max_chars: int = Field(description="The longest message POST /chat accepts, in characters")
 
 
 class ConcernCreate(BaseModel):

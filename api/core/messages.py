@@ -7,6 +7,7 @@ INVALID_SERVICE_TOKEN = "Ogiltig tjänstetoken."  # noqa: S105 - an error messag
 INVALID_CHAT_SESSION = "Okänd chattsession. Starta ett nytt samtal."
 CHAT_TEXT_EMPTY = "Meddelandet är tomt."
 CHAT_TEXT_TOO_LONG = "Meddelandet är för långt (högst {limit} tecken)."
+CHAT_TEXT_RESERVED = "Meddelandet kan inte skickas så. Använd knappen Avsluta samtalet för att avsluta."
 BOT_UNAVAILABLE = "Chattroboten svarar inte just nu. Försök igen om en stund."
 CONSENT_REQUIRED = "Ett ärende får bara sparas med invånarens samtycke."
 DESCRIPTION_EMPTY = "Beskrivningen är tom efter att personuppgifter tagits bort."
