@@ -82,6 +82,27 @@ def redact() -> None:
 
 
 @app.command()
+def purge(
+    older_than: Annotated[
+        str | None, typer.Option(help="Age such as 24m, 2y or 90d. Default: RETENTION_MONTHS months")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="Only count what would be deleted")] = False,
+) -> None:
+    """Delete concerns older than the retention period, with their themes, notes, links and audit events."""
+    from api.db import get_engine
+    from api.retention import cutoff_for, purge_concerns
+
+    settings = get_settings()
+    try:
+        cutoff = cutoff_for(older_than or f"{settings.retention_months}m")
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--older-than") from None
+    count = purge_concerns(get_engine(), older_than=cutoff, dry_run=dry_run)
+    verb = "Would delete" if dry_run else "Deleted"
+    typer.echo(f"{verb} {count} concern(s) created before {cutoff:%Y-%m-%d %H:%M} UTC.")
+
+
+@app.command()
 def classify() -> None:
     """Themes of texts: JSON Lines {"text": ...} on stdin, one {"text", "themes", "scores"} line per input."""
     from api.theme_service import ClassifierUnavailable

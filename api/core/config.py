@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     login_max_failures_per_ip: int = 20
     login_lockout_minutes: int = 15
     chat_max_chars: int = 1000
+    # Flood limits on the chat gateway (limits' notation, ";" between windows) and the largest request body.
+    # REDIS_URL shares the counters between API workers; empty keeps them in this process.
+    chat_rate_limit_per_session: str = "30/minute;300/hour"
+    chat_rate_limit_per_ip: str = "120/minute;2000/hour"
+    redis_url: str = ""
+    max_body_bytes: int = Field(default=65536, ge=1024)
+    # The API deletes concerns older than RETENTION_MONTHS once every this many hours (0: only `trygg purge`).
+    purge_interval_hours: float = Field(default=24.0, ge=0)
     description_max_chars: int = 4000
     areas_file: str = "api/seed_data/exempelstad_areas.json"
     theme_model_dir: str = "models/themes"

@@ -16,3 +16,10 @@ CONCERN_NOT_FOUND = "Ärendet finns inte."
 CLASSIFIER_UNAVAILABLE = "Temamodellen är inte tränad ännu (kör make setup)."
 LOGIN_LOCKED = "För många misslyckade inloggningar. Försök igen om {minutes} min."
 CSRF_INVALID = "Formuläret har gått ut eller kom inte från den här sidan. Ladda om sidan och försök igen."
+BODY_TOO_LARGE = "Förfrågan är för stor (högst {limit} byte)."
+INVALID_REQUEST = "Ogiltig förfrågan: {errors}"
+RATE_LIMITED = "För många meddelanden på kort tid. Vänta {seconds} sekunder och försök igen."
+CHAT_TEXT_TRUNCATED = (
+    "Ditt meddelande var långt, så jag har tagit med de första {limit} tecknen. Skriv gärna resten i ett nytt "
+    "meddelande."
+)

@@ -12,6 +12,7 @@ import httpx
 from fastapi import APIRouter, HTTPException, Request, status
 
 from api.core import messages
+from api.core.rate_limit import enforce_chat_rate_limits
 from api.core.security import is_valid_chat_session_id, new_chat_session_id
 from api.deps import SettingsDep
 from api.schemas import ChatButton, ChatConfig, ChatEndRequest, ChatReply, ChatRequest, ChatResponse
@@ -43,6 +44,15 @@ def _next_rasa_webhook(urls: list[str]) -> str:
     return urls[next(_turns) % len(urls)]
 
 
+def shorten_message(text: str, limit: int) -> tuple[str, bool]:
+    """The message cut to `limit` characters at a word boundary where there is one; whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    cut = text[:limit]
+    boundary = cut.rfind(" ")
+    return (cut[:boundary] if boundary > limit // 2 else cut).rstrip(), True
+
+
 def _conversation_ended(payload: object) -> bool:
     return isinstance(payload, list) and any(
         isinstance(message, dict) and isinstance(message.get("custom"), dict)
@@ -70,14 +80,11 @@ def _replies_from_rasa(payload: object) -> list[ChatReply]:
 @router.post("", response_model=ChatResponse)
 async def chat(body: ChatRequest, request: Request, settings: SettingsDep) -> ChatResponse:
     """Send one resident message (or a button's payload) to the bot and return its replies."""
+    await enforce_chat_rate_limits(request, settings, body.session_id)
     text = unicodedata.normalize("NFC", body.text).strip()
     if not text:
         raise HTTPException(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, detail=messages.CHAT_TEXT_EMPTY)
-    if len(text) > settings.chat_max_chars:
-        raise HTTPException(
-            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=messages.CHAT_TEXT_TOO_LONG.format(limit=settings.chat_max_chars),
-        )
+    text, shortened = shorten_message(text, settings.chat_max_chars)
     if _is_gateway_only(text):
         raise HTTPException(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, detail=messages.CHAT_TEXT_RESERVED)
     if body.session_id is None:
@@ -86,12 +93,16 @@ async def chat(body: ChatRequest, request: Request, settings: SettingsDep) -> Ch
         session_id = body.session_id
     else:
         raise HTTPException(status_code=status.HTTP_400_BAD_REQUEST, detail=messages.INVALID_CHAT_SESSION)
-    return await _turn(request, settings, session_id, text)
+    response = await _turn(request, settings, session_id, text)
+    if shortened:  # the bot answered what it got; the resident learns the rest was left out
+        response.replies.insert(0, ChatReply(text=messages.CHAT_TEXT_TRUNCATED.format(limit=settings.chat_max_chars)))
+    return response
 
 
 @router.post("/end", response_model=ChatResponse)
 async def end_chat(body: ChatEndRequest, request: Request, settings: SettingsDep) -> ChatResponse:
     """End the conversation ("Avsluta samtalet"): the bot drops what was not consented to and says so."""
+    await enforce_chat_rate_limits(request, settings, body.session_id)
     if not is_valid_chat_session_id(settings, body.session_id):
         raise HTTPException(status_code=status.HTTP_400_BAD_REQUEST, detail=messages.INVALID_CHAT_SESSION)
     return await _turn(request, settings, body.session_id, END_CONVERSATION_MESSAGE)

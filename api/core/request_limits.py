@@ -1,0 +1,90 @@
+"""Limits and error shapes for every request: a cap on the body size, and JSON validation errors that say
+clearly what is wrong without echoing what was sent (a resident's text could be in it)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.core import messages
+
+
+class BodySizeLimitMiddleware:
+    """Answer 413 (JSON) to any request body larger than `max_bytes`, before the application reads it.
+
+    A declared Content-Length is checked up front; a chunked body is read up to the limit and then handed on.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit() or int(declared) > self.max_bytes:
+                await self._too_large(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+            return
+        if scope.get("method") not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        # No length given: buffer up to the limit, then replay the body to the application.
+        chunks: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            chunks.append(message)
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                await self._too_large(scope, receive, send)
+                return
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+
+        async def replay() -> Message:
+            return chunks.pop(0) if chunks else await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse(
+            {"detail": messages.BODY_TOO_LARGE.format(limit=self.max_bytes)},
+            status_code=status.HTTP_413_CONTENT_TOO_LARGE,
+            headers={"Connection": "close"},
+        )
+        await response(scope, receive, send)
+
+
+def _field(location: Sequence[Any]) -> str:
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "header", "cookie")]
+    return ".".join(parts) or str(location[0] if location else "body")
+
+
+async def validation_error_handler(_request: Request, error: Exception) -> JSONResponse:
+    """422 with FastAPI's usual `detail` list (minus the submitted values) and a one-line `message`."""
+    assert isinstance(error, RequestValidationError)  # noqa: S101 - registered for this type only
+    details = [
+        {key: value for key, value in item.items() if key not in ("input", "ctx", "url")}
+        for item in error.errors()
+    ]
+    summary = "; ".join(f"{_field(item.get('loc', ()))}: {item.get('msg', '')}" for item in details)
+    return JSONResponse(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        content=jsonable_encoder({"detail": details, "message": messages.INVALID_REQUEST.format(errors=summary)}),
+    )
+
+
+def install(app: FastAPI, *, max_body_bytes: int) -> None:
+    """Add the body size cap and the validation error shape to `app`."""
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes)
