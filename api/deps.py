@@ -15,6 +15,7 @@ from api.core.throttle import LoginThrottle
 from api.crud import get_staff_user
 from api.db import get_db
 from api.models import StaffUser
+from api.staff.permissions import Permission, has_permission
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_db)]
@@ -88,6 +89,25 @@ def require_role(*roles: str) -> Callable[[StaffUser], StaffUser]:
 
 
 Editor = Annotated[StaffUser, Depends(require_role("analyst", "admin"))]
+
+
+def require_permission(permission: Permission) -> Callable[[StaffUser], StaffUser]:
+    """A dependency that lets only staff whose role holds `permission` through (403 for the others)."""
+
+    def check(staff: CurrentStaff) -> StaffUser:
+        if not has_permission(staff.role, permission):
+            raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=messages.FORBIDDEN)
+        return staff
+
+    return check
+
+
+# Bearer-token staff with a given permission (api/staff/permissions.py): viewer reads, analyst reviews and
+# writes promises, admin also manages users, themes and areas.
+Reader = Annotated[StaffUser, Depends(require_permission("read"))]
+Reviewer = Annotated[StaffUser, Depends(require_permission("review"))]
+PromiseWriter = Annotated[StaffUser, Depends(require_permission("promises"))]
+Admin = Annotated[StaffUser, Depends(require_permission("admin"))]
 
 
 def require_service_or_staff(

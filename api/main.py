@@ -15,7 +15,19 @@ from api.core.headers import ChatCORSMiddleware, SecurityHeadersMiddleware
 from api.core.rate_limit import ChatRateLimiter
 from api.db import get_engine
 from api.retention import purge_periodically
-from api.routes import auth, chat, concerns, health, pages, themes
+from api.routes import (
+    auth,
+    chat,
+    concerns,
+    health,
+    pages,
+    public,
+    staff_admin,
+    staff_concerns,
+    staff_lagesbild,
+    staff_promises,
+    themes,
+)
 from api.theme_service import load_classifier
 
 API_PREFIX = "/api/v1"
@@ -49,7 +61,7 @@ def create_app() -> FastAPI:
     settings = get_settings()  # fail fast on missing secrets, before the server accepts anything
     app = FastAPI(title="Trygghetsdialog API", version="0.1.0", lifespan=lifespan)
     v1 = APIRouter(prefix=API_PREFIX)
-    for module in (chat, concerns, themes, auth):
+    for module in (chat, concerns, themes, auth, staff_concerns, staff_lagesbild, staff_promises, staff_admin, public):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router)

@@ -106,7 +106,7 @@ def list_areas(*, session: Session, include_retired: bool = False) -> list[Area]
 
 def area_names(*, session: Session) -> dict[str, str]:
     """code → name of every area, retired ones too (old concerns keep their codes)."""
-    return dict(session.execute(select(Area.code, Area.name)).tuples().all())
+    return dict(session.execute(select(Area.code, Area.name)).all())
 
 
 def districts_geojson(*, session: Session) -> dict[str, Any]:

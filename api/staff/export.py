@@ -159,7 +159,7 @@ CONCERN_HEADER = [
 
 def _concern_batches(session: Session, filters: ConcernFilter, limit: int) -> Iterator[list[list[Any]]]:
     names = area_names(session=session)
-    theme_labels = dict(session.execute(select(Theme.code, Theme.label)).tuples().all())
+    theme_labels = dict(session.execute(select(Theme.code, Theme.label)).all())
     base = filtered_query(session, filters).order_by(Concern.created_at.desc(), Concern.id.desc())
     last: tuple[Any, Any] | None = None
     sent = 0

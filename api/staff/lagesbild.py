@@ -148,7 +148,7 @@ def build_lagesbild(
     theme_filter = sorted(set(themes))
     previous = period.previous()
     suppress = _Suppressor(public)
-    theme_labels = dict(session.execute(select(Theme.code, Theme.label)).tuples().all())
+    theme_labels = dict(session.execute(select(Theme.code, Theme.label)).all())
     names = area_names(session=session)
 
     # 1. theme × area × (previous | month) from the narrow effective_theme table
@@ -166,7 +166,7 @@ def build_lagesbild(
         select(EffectiveTheme.theme_code, EffectiveTheme.area_code, bucket, func.count())
         .where(*conditions)
         .group_by(EffectiveTheme.theme_code, EffectiveTheme.area_code, bucket)
-    ).tuples().all()
+    ).all()
 
     # 2. per concern: area × time of day × weekday × felt safety × (current | previous)
     is_current = case((Concern.created_at >= period.start_utc, 1), else_=0).label("current")
@@ -185,7 +185,7 @@ def build_lagesbild(
         select(Concern.area_code, Concern.time_of_day, Concern.weekday, Concern.felt_safety, is_current, func.count())
         .where(*concern_conditions)
         .group_by(Concern.area_code, Concern.time_of_day, Concern.weekday, Concern.felt_safety, is_current)
-    ).tuples().all()
+    ).all()
 
     # Themes, theme × area cells, months
     theme_now: dict[str, int] = defaultdict(int)
@@ -301,7 +301,7 @@ def _quotes(
             .where(*conditions)
             .order_by(EffectiveTheme.created_at.desc())
             .limit(QUOTES_PER_THEME + 3)
-        ).tuples().all()
+        ).all()
         taken = 0
         for text, area_code in rows:
             if text in seen or taken == QUOTES_PER_THEME:

@@ -270,8 +270,8 @@ def public_promises(*, session: Session, area: Area | None = None) -> list[Publi
         codes = {area.code, area.parent_code} - {None}
         query = query.where(Promise.id.in_(select(PromiseArea.promise_id).where(PromiseArea.area_code.in_(codes))))
     promises = list(session.scalars(query))
-    area_names = dict(session.execute(select(Area.code, Area.name)).tuples().all())
-    theme_labels = dict(session.execute(select(Theme.code, Theme.label)).tuples().all())
+    area_names = dict(session.execute(select(Area.code, Area.name)).all())
+    theme_labels = dict(session.execute(select(Theme.code, Theme.label)).all())
     return [
         PublicPromise(
             id=p.id, title=p.title, text=p.text, responsible=p.responsible,
@@ -322,7 +322,7 @@ class FollowUp:
 
 def _districts(session: Session, codes: list[str]) -> list[str]:
     """Concerns are stored with district codes: a place in a promise stands for its district."""
-    rows = session.execute(select(Area.code, Area.parent_code).where(Area.code.in_(codes))).tuples().all()
+    rows = session.execute(select(Area.code, Area.parent_code).where(Area.code.in_(codes))).all()
     return sorted({parent or code for code, parent in rows})
 
 
@@ -355,7 +355,7 @@ def follow_up(*, session: Session, promise_id: int, today: date | None = None) -
         select(EffectiveTheme.theme_code, side, func.count())
         .where(*conditions)
         .group_by(EffectiveTheme.theme_code, side)
-    ).tuples().all()
+    ).all()
     # Month buckets per side ("before 2026-03"): the month the promise starts in is split at its start date.
     buckets = [f"before {m}" for m, _s, _u in before.months()] + [f"after {m}" for m, _s, _u in after.months()]
     ends = [until for _m, _s, until in before.months()] + [until for _m, _s, until in after.months()]
@@ -373,12 +373,12 @@ def follow_up(*, session: Session, promise_id: int, today: date | None = None) -
             func.count(), func.sum(Concern.felt_safety), func.count(Concern.felt_safety),
         ).select_from(concerns).join(Concern, Concern.id == concerns.c.concern_id)
         .group_by(case((concerns.c.created_at < after.start_utc, "before"), else_="after"))
-    ).tuples().all()
+    ).all()
     per_month = session.execute(
         select(month, func.count(func.distinct(EffectiveTheme.concern_id))).where(*conditions).group_by(month)
-    ).tuples().all()
+    ).all()
 
-    theme_labels = dict(session.execute(select(Theme.code, Theme.label)).tuples().all())
+    theme_labels = dict(session.execute(select(Theme.code, Theme.label)).all())
     by_theme: dict[str, dict[str, int]] = defaultdict(lambda: {"before": 0, "after": 0})
     for code, which, count in per_theme:
         by_theme[code][which] += count

@@ -183,7 +183,7 @@ def concern_detail(*, session: Session, concern_id: uuid.UUID) -> ConcernDetail:
     user_ids = {n.author_id for n in notes} | {a.staff_user_id for a in concern.theme_assignments}
     user_ids.discard(None)
     names = dict(
-        session.execute(select(StaffUser.id, StaffUser.username).where(StaffUser.id.in_(user_ids))).tuples().all()
+        session.execute(select(StaffUser.id, StaffUser.username).where(StaffUser.id.in_(user_ids))).all()
     ) if user_ids else {}
     return ConcernDetail(
         concern=concern,
