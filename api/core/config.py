@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     login_max_failures_per_user: int = 5
     login_max_failures_per_ip: int = 20
     login_lockout_minutes: int = 15
+    # Headless Chromium that prints the lägesbild report as PDF (Debian's package; `make browser` installs it).
+    chromium_path: str = "/usr/bin/chromium"
     chat_max_chars: int = 1000
     # Flood limits on the chat gateway (limits' notation, ";" between windows) and the largest request body.
     # REDIS_URL shares the counters between API workers; empty keeps them in this process.
