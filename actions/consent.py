@@ -27,6 +27,8 @@ from api.privacy.redact import redact  # stdlib-only module shared with the API
 
 # Rasa's input channel names → the channel stored with the concern.
 CHANNELS = {"rest": "web", "telegram": "telegram", "twilio": "sms", "cmdline": "test"}
+# What a connector may name in the message metadata (bot/channels/ tells SMS and WhatsApp apart).
+STORED_CHANNELS = {*CHANNELS.values(), "whatsapp"}
 
 
 def _answer(tracker: Tracker, slot: str) -> Any:
@@ -43,7 +45,7 @@ def _code(tracker: Tracker, slot: str) -> Any:
 
 def channel_of(tracker: Tracker) -> str:
     metadata = tracker.latest_message.get("metadata") or {}
-    if metadata.get("channel") in CHANNELS.values():
+    if metadata.get("channel") in STORED_CHANNELS:
         return str(metadata["channel"])
     return CHANNELS.get(tracker.get_latest_input_channel() or "", "web")
 

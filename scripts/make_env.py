@@ -7,7 +7,7 @@ import secrets
 import sys
 from pathlib import Path
 
-SECRETS = ("SECRET_KEY", "SERVICE_TOKEN", "CONVERSATION_HASH_SALT", "ACTION_SERVER_TOKEN")
+SECRETS = ("SECRET_KEY", "SERVICE_TOKEN", "CONVERSATION_HASH_SALT", "ACTION_SERVER_TOKEN", "CHANNEL_SENDER_KEY")
 
 
 def main(example: Path, target: Path) -> None:
