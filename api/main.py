@@ -67,7 +67,9 @@ def create_app() -> FastAPI:
     app.include_router(health.router)
     app.include_router(pages.router)
     web.install(app)  # also serves api/static at /static (the widget, the pages' CSS, vendor libraries)
-    request_limits.install(app, max_body_bytes=settings.max_body_bytes)  # 413 for large bodies, JSON 422s
+    request_limits.install(  # 413 for large bodies, JSON 422s
+        app, max_body_bytes=settings.max_body_bytes, path_limits={f"{API_PREFIX}/chat": settings.chat_max_body_bytes},
+    )
     # Added last = outermost: the headers also go on CORS preflight answers.
     app.add_middleware(ChatCORSMiddleware, origins=settings.cors_origins)
     app.add_middleware(

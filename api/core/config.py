@@ -56,7 +56,8 @@ class Settings(BaseSettings):
     chat_rate_limit_per_session: str = "30/minute;300/hour"
     chat_rate_limit_per_ip: str = "120/minute;2000/hour"
     redis_url: str = ""
-    max_body_bytes: int = Field(default=65536, ge=1024)
+    max_body_bytes: int = Field(default=2_097_152, ge=1024)
+    chat_max_body_bytes: int = Field(default=32_768, ge=1024)
     # The API deletes concerns older than RETENTION_MONTHS once every this many hours (0: only `trygg purge`).
     purge_interval_hours: float = Field(default=24.0, ge=0)
     description_max_chars: int = 4000

@@ -14,24 +14,31 @@ from api.core import messages
 
 
 class BodySizeLimitMiddleware:
-    """Answer 413 (JSON) to any request body larger than `max_bytes`, before the application reads it.
+    """Answer 413 (JSON) to any request body larger than its limit, before the application reads it.
 
-    A declared Content-Length is checked up front; a chunked body is read up to the limit and then handed on.
+    The limit is `max_bytes`, or the one of the first `path_limits` prefix the path starts with (the public chat
+    gateway gets a much smaller one than staff imports). A declared Content-Length is checked up front; a
+    chunked body is read up to the limit and then handed on.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, path_limits: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.path_limits = path_limits or {}
+
+    def limit_for(self, path: str) -> int:
+        return next((limit for prefix, limit in self.path_limits.items() if path.startswith(prefix)), self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_for(scope.get("path", ""))
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None:
-            if not declared.isdigit() or int(declared) > self.max_bytes:
-                await self._too_large(scope, receive, send)
+            if not declared.isdigit() or int(declared) > limit:
+                await self._too_large(scope, receive, send, limit)
                 return
             await self.app(scope, receive, send)
             return
@@ -45,8 +52,8 @@ class BodySizeLimitMiddleware:
             message = await receive()
             chunks.append(message)
             size += len(message.get("body", b""))
-            if size > self.max_bytes:
-                await self._too_large(scope, receive, send)
+            if size > limit:
+                await self._too_large(scope, receive, send, limit)
                 return
             if message["type"] != "http.request" or not message.get("more_body"):
                 break
@@ -56,9 +63,9 @@ class BodySizeLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         response = JSONResponse(
-            {"detail": messages.BODY_TOO_LARGE.format(limit=self.max_bytes)},
+            {"detail": messages.BODY_TOO_LARGE.format(limit=limit)},
             status_code=status.HTTP_413_CONTENT_TOO_LARGE,
             headers={"Connection": "close"},
         )
@@ -84,7 +91,7 @@ async def validation_error_handler(_request: Request, error: Exception) -> JSONR
     )
 
 
-def install(app: FastAPI, *, max_body_bytes: int) -> None:
+def install(app: FastAPI, *, max_body_bytes: int, path_limits: dict[str, int] | None = None) -> None:
     """Add the body size cap and the validation error shape to `app`."""
     app.add_exception_handler(RequestValidationError, validation_error_handler)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes, path_limits=path_limits)

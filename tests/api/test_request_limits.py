@@ -43,22 +43,31 @@ def test_a_message_within_the_limit_is_not_marked(chat_client: TestClient, setti
 
 
 def test_a_too_large_body_gets_413_as_json(chat_client: TestClient, settings: Settings) -> None:
-    response = chat_client.post(URL, json={"text": "a" * (settings.max_body_bytes + 10)})
+    response = chat_client.post(URL, json={"text": "a" * (settings.chat_max_body_bytes + 10)})
     assert response.status_code == 413
-    assert response.json() == {"detail": messages.BODY_TOO_LARGE.format(limit=settings.max_body_bytes)}
+    assert response.json() == {"detail": messages.BODY_TOO_LARGE.format(limit=settings.chat_max_body_bytes)}
     assert _FakeRasa.received == []
 
 
 def test_a_too_large_chunked_body_gets_413(chat_client: TestClient, settings: Settings) -> None:
     def chunks() -> Iterator[bytes]:
         yield b'{"text": "'
-        for _ in range(settings.max_body_bytes // 1000 + 2):
+        for _ in range(settings.chat_max_body_bytes // 1000 + 2):
             yield b"a" * 1000
         yield b'"}'
 
     response = chat_client.post(URL, content=chunks(), headers={"content-type": "application/json"})
     assert response.status_code == 413
     assert _FakeRasa.received == []
+
+
+def test_other_routes_have_the_larger_general_limit(client: TestClient, settings: Settings) -> None:
+    # Beyond the chat limit but within the general one: refused for lack of a token, not for its size.
+    body = {"padding": "x" * (settings.chat_max_body_bytes * 2)}
+    assert client.post("/api/v1/concerns", json=body).status_code == 401
+    huge = client.post("/api/v1/concerns", content=b"x" * (settings.max_body_bytes + 1),
+                       headers={"content-type": "application/json"})
+    assert huge.status_code == 413
 
 
 def test_a_chunked_body_within_the_limit_passes(chat_client: TestClient) -> None:
