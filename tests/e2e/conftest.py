@@ -105,7 +105,7 @@ def stack(
             stack.start(name)
         wait_for(f"http://127.0.0.1:{api_port}/healthz", processes["api"], 60, logs / "api.log")
         wait_for(f"http://127.0.0.1:{action_port}/health", processes["actions"], 120, logs / "actions.log")
-        wait_for(f"http://127.0.0.1:{rasa_port}/", processes["rasa"], 240, logs / "rasa.log")
+        wait_for(f"http://127.0.0.1:{rasa_port}/", processes["rasa"], 600, logs / "rasa.log")  # busy machine
         yield stack
     finally:
         stop(list(processes.values()))
