@@ -16,6 +16,8 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[2]
 THEMES_JSON = REPO_ROOT / "api" / "seed_data" / "themes.json"
 THEME_DATA_DIR = REPO_ROOT / "nlu_data" / "themes"
+# Examples written apart from the training data and never trained or tuned on (see the file's header).
+HELDOUT_FILE = REPO_ROOT / "tests" / "api" / "themes_heldout.yml"
 
 # Error messages (tests import these)
 ERR_NOT_A_MAPPING = "{file}: expected a mapping with 'theme' and 'examples'"
@@ -25,6 +27,8 @@ ERR_BAD_EXAMPLE = "{file}: example {index} needs a non-empty 'text' and a non-em
 ERR_PRIMARY_MISSING = "{file}: example {index} does not include the file's theme {theme!r}"
 ERR_DUPLICATE = "{file}: example {index} repeats the text {text!r}"
 ERR_NO_FILES = "no theme files (*.yml) in {path}"
+ERR_NOT_HELDOUT = "{file}: expected a mapping with 'examples'"
+ERR_HELDOUT_IN_TRAINING = "{file}: example {index} is also in the training data: {text!r}"
 
 
 class ThemeDataError(ValueError):
@@ -82,8 +86,16 @@ def load_theme_file(path: Path, codes: set[str]) -> list[Example]:
         raise ThemeDataError(ERR_THEME_MISMATCH.format(file=name, theme=theme, expected=path.stem))
     if theme not in codes:
         raise ThemeDataError(ERR_UNKNOWN_CODE.format(file=name, code=theme))
+    examples = _parse_examples(raw["examples"], name, codes)
+    for index, example in enumerate(examples, start=1):
+        if theme not in example.themes:
+            raise ThemeDataError(ERR_PRIMARY_MISSING.format(file=name, index=index, theme=theme))
+    return examples
+
+
+def _parse_examples(items: Any, name: str, codes: set[str]) -> list[Example]:
     examples: list[Example] = []
-    for index, item in enumerate(raw["examples"] or [], start=1):
+    for index, item in enumerate(items or [], start=1):
         text = item.get("text") if isinstance(item, dict) else None
         themes = item.get("themes") if isinstance(item, dict) else None
         if not isinstance(text, str) or not text.strip() or not isinstance(themes, list) or not themes:
@@ -91,9 +103,22 @@ def load_theme_file(path: Path, codes: set[str]) -> list[Example]:
         for code in themes:
             if code not in codes:
                 raise ThemeDataError(ERR_UNKNOWN_CODE.format(file=name, code=code))
-        if theme not in themes:
-            raise ThemeDataError(ERR_PRIMARY_MISSING.format(file=name, index=index, theme=theme))
         examples.append(Example(text=text.strip(), themes=frozenset(themes)))
+    return examples
+
+
+def load_heldout(
+    path: Path = HELDOUT_FILE, training: list[Example] | None = None, themes_path: Path = THEMES_JSON
+) -> list[Example]:
+    """Load the held-out examples; refuse any that also occur in `training` (a leak would flatter the model)."""
+    raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or "examples" not in raw:
+        raise ThemeDataError(ERR_NOT_HELDOUT.format(file=path.name))
+    examples = _parse_examples(raw["examples"], path.name, set(load_theme_codes(themes_path)))
+    seen = {normalise_text(example.text) for example in training or []}
+    for index, example in enumerate(examples, start=1):
+        if normalise_text(example.text) in seen:
+            raise ThemeDataError(ERR_HELDOUT_IN_TRAINING.format(file=path.name, index=index, text=example.text))
     return examples
 
 

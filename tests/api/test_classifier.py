@@ -13,13 +13,16 @@ import spacy
 from api.classifier import ThemeClassifier, ThemeDataError, ThemePrediction, TrainConfig, train_and_save
 from api.classifier.data import (
     ERR_DUPLICATE,
+    ERR_HELDOUT_IN_TRAINING,
     ERR_PRIMARY_MISSING,
     ERR_THEME_MISMATCH,
     ERR_UNKNOWN_CODE,
+    HELDOUT_FILE,
     THEME_DATA_DIR,
     THEMES_JSON,
     Example,
     load_examples,
+    load_heldout,
     load_taxonomy,
     load_theme_codes,
     load_theme_file,
@@ -249,3 +252,42 @@ def test_a_plain_spacy_pipeline_is_not_a_theme_model(tmp_path: Path) -> None:
     with pytest.raises(ValueError) as error:
         ThemeClassifier.from_disk(tmp_path)
     assert str(error.value) == ERR_NOT_A_THEME_MODEL.format(path=tmp_path, key="theme_classifier")
+
+
+# Explanations
+
+
+def test_explain_names_the_words_that_carry_each_theme(classifier: ThemeClassifier) -> None:
+    text = "det luktar gräs vid den trasiga gatlampan"
+    evidence = classifier.explain(text, ["narkotika", "fysisk_miljo"])
+    assert set(evidence) == {"narkotika", "fysisk_miljo"}
+    assert "gräs" in evidence["narkotika"]
+    assert "gatlampan" in evidence["fysisk_miljo"]
+    assert "gatlampan" not in evidence["narkotika"]
+    for words in evidence.values():
+        assert 0 < len(words) <= 3
+        assert set(words) <= set(text.split())
+
+
+def test_explain_gives_no_evidence_for_a_theme_the_text_is_not_about(classifier: ThemeClassifier) -> None:
+    assert classifier.explain("sprutor i sandlådan", ["trafik"]) == {"trafik": []}
+    assert classifier.explain("!!!", ["trafik"]) == {"trafik": []}
+
+
+# The held-out examples
+
+
+def test_heldout_examples_are_separate_from_training_and_cover_every_theme() -> None:
+    heldout = load_heldout(HELDOUT_FILE, training=load_examples())
+    assert len(heldout) >= 150
+    assert sum(len(example.themes) > 1 for example in heldout) >= len(heldout) // 5
+    for code in load_theme_codes():
+        assert sum(code in example.themes for example in heldout) >= 8, code
+
+
+def test_heldout_example_that_is_also_training_data_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "heldout.yml"
+    path.write_text('examples:\n  - text: "Sprutor i  sandlådan"\n    themes: [narkotika]\n', encoding="utf-8")
+    with pytest.raises(ThemeDataError) as error:
+        load_heldout(path, training=TINY_DATA)
+    assert str(error.value) == ERR_HELDOUT_IN_TRAINING.format(file="heldout.yml", index=1, text="Sprutor i  sandlådan")
