@@ -17,9 +17,10 @@ from api.deps import SessionDep
 from api.models import CONCERN_STATUSES
 from api.schemas import Channel
 from api.staff import review
+from api.staff.areas import area_names
 from api.staff.permissions import has_permission
 from api.web.deps import CsrfChecked, PageNotFound, PageReviewer, PageStaff
-from api.web.options import area_names, channel_options, theme_labels
+from api.web.options import channel_options, district_options, theme_labels
 from api.web.templating import CHANNEL_LABELS, STATUS_LABELS, render
 
 router = APIRouter(prefix="/staff/arenden", include_in_schema=False)
@@ -95,13 +96,12 @@ def to_filter(form: ListForm, errors: list[str]) -> review.ConcernFilter:
 
 def _options(session: SessionDep) -> dict[str, Any]:
     themes = list_themes(session=session)
-    names = area_names(session)
     return {
         "theme_labels": theme_labels(themes),
-        "area_names": names,
+        "area_names": area_names(session=session),
         "theme_options": [(t.code, t.label + ("" if t.active else " (utgått)")) for t in themes],
         "active_theme_options": [(t.code, t.label) for t in themes if t.active],
-        "area_options": sorted(names.items(), key=lambda item: item[1]),
+        "area_options": district_options(session),
         "status_options": [(s, STATUS_LABELS[s]) for s in CONCERN_STATUSES],
         "channel_options": channel_options(CHANNEL_LABELS, Channel),
         "sort_options": SORT_OPTIONS,

@@ -2,21 +2,19 @@
 
 from typing import Any, get_args
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.models import Area, Theme
+from api.models import Theme
+from api.staff.areas import list_areas
 
 
 def theme_labels(themes: list[Theme]) -> dict[str, str]:
     return {t.code: t.label for t in themes}
 
 
-def area_names(session: Session) -> dict[str, str]:
-    """District code → name, for the area filter and for showing a concern's area."""
-    # TODO(staff-core areas): use their area listing once api/staff/areas.py lands.
-    rows = session.execute(select(Area.code, Area.name).where(Area.kind == "district"))
-    return {code: name for code, name in rows}
+def district_options(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of the active districts, by name, for the area filters."""
+    return [(a.code, a.name) for a in list_areas(session=session) if a.kind == "district"]
 
 
 def channel_options(labels: dict[str, str], channel_type: Any) -> list[tuple[str, str]]:

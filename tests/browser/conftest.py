@@ -22,6 +22,7 @@ from tests.browser_support import browser, page  # noqa: F401
 from tests.servers import ROOT, free_port, stop, wait_for
 
 PASSWORD = "ett-långt-testlösenord"
+AREAS_FILE = ROOT / "api" / "seed_data" / "exempelstad_areas.json"
 USERS = {"admin": "admin-anna", "analyst": "analytiker-ali", "viewer": "lasare-lisa"}
 
 # The secrets must be in the environment before api.* reads the settings in this process.
@@ -46,6 +47,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     from api.crud import create_staff_user
     from api.db import make_engine
     from api.migrate import upgrade
+    from api.staff.areas import import_areas_file
 
     workdir = tmp_path_factory.mktemp("browser")
     database_url = f"sqlite:///{workdir / 'staff.db'}"
@@ -55,6 +57,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with sessions() as session:
         for role, username in USERS.items():
             create_staff_user(session=session, username=username, password=PASSWORD, role=role)
+        import_areas_file(session=session, path=AREAS_FILE)
     port = free_port()
     env = {
         **os.environ,
@@ -78,6 +81,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     finally:
         stop([process])
         engine.dispose()
+
+
+@pytest.fixture
+def console_errors(page: Page) -> list[str]:  # noqa: F811
+    """Errors the page logs (a CSP violation or a failing script shows up here)."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@
         responsive: true, maintainAspectRatio: false,
         indexAxis: (options && options.horizontal) ? "y" : "x",
         scales: (options && options.scales) || { y: { beginAtZero: true, ticks: { precision: 0 } } },
-        plugins: { legend: { display: datasets.length > 1 } },
+        plugins: { legend: { display: datasets.length > 1, labels: { color: "#1b1b1b" } } },
       },
     });
   }
@@ -44,13 +44,8 @@
   if (data.weekday) {
     bar("chart-weekday", data.weekday.labels, [{ label: "Ärenden", data: data.weekday.counts, color: palette[2] }]);
   }
-  if (data.felt_safety) {
-    bar("chart-safety", data.felt_safety.labels, [{ label: "Upplevd trygghet (1–5)", data: data.felt_safety.values,
-      color: palette[3] }], { scales: { y: { min: 0, max: 5 } } });
-  }
-  if (data.trend) {
-    bar("chart-trend", data.trend.labels, [{ label: "Ärenden", data: data.trend.counts, color: palette[0] }],
-      { type: "line" });
+  if (data.trend && data.trend.series.length) {
+    bar("chart-trend", data.trend.labels, data.trend.series, { type: "line" });
   }
 
   const mapBox = document.getElementById("karta");
