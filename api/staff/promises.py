@@ -367,12 +367,11 @@ def follow_up(*, session: Session, promise_id: int, today: date | None = None) -
         select(EffectiveTheme.concern_id, func.min(EffectiveTheme.created_at).label("created_at"))
         .where(*conditions).group_by(EffectiveTheme.concern_id).subquery()
     )
+    concern_side = case((concerns.c.created_at < after.start_utc, "before"), else_="after").label("side")
     per_concern = session.execute(
-        select(
-            case((concerns.c.created_at < after.start_utc, "before"), else_="after"),
-            func.count(), func.sum(Concern.felt_safety), func.count(Concern.felt_safety),
-        ).select_from(concerns).join(Concern, Concern.id == concerns.c.concern_id)
-        .group_by(case((concerns.c.created_at < after.start_utc, "before"), else_="after"))
+        select(concern_side, func.count(), func.sum(Concern.felt_safety), func.count(Concern.felt_safety))
+        .select_from(concerns).join(Concern, Concern.id == concerns.c.concern_id)
+        .group_by(concern_side)
     ).all()
     per_month = session.execute(
         select(month, func.count(func.distinct(EffectiveTheme.concern_id))).where(*conditions).group_by(month)
