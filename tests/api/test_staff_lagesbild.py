@@ -90,7 +90,8 @@ def test_public_figures_hide_counts_under_five(db: Session) -> None:
     assert areas["centrum"].count is None and areas["centrum"].felt_safety_avg is None
     assert {(c.theme, c.area): c.count for c in lb.cells}[("narkotika", "centrum")] is None
     assert lb.quotes == []
-    assert all(f.count in (None, 0) or f.count >= 5 for f in [*lb.time_of_day, *lb.weekday, *lb.felt_safety.distribution])
+    patterns = [*lb.time_of_day, *lb.weekday, *lb.felt_safety.distribution]
+    assert all(f.count in (None, 0) or f.count >= 5 for f in patterns)
 
 
 def test_exports_parse_back(client: TestClient, db: Session) -> None:

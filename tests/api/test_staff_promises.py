@@ -92,7 +92,8 @@ def test_public_api_shows_published_promises_without_internal_data(client: TestC
         body(client.put(f"{URL}/{promise['id']}/status", json={"status": "publicerad"}, headers=analyst))
 
     everything = body(client.get(PUBLIC))
-    assert sorted(p["title"] for p in everything["items"]) == ["Lugnare Stortorget", "Tryggare väg till skolan i Norrby"]
+    titles = sorted(p["title"] for p in everything["items"])
+    assert titles == ["Lugnare Stortorget", "Tryggare väg till skolan i Norrby"]
     item = next(p for p in everything["items"] if p["id"] == norrby["id"])
     assert set(item) == {"id", "title", "text", "responsible", "responsible_label", "responsible_name",
                          "period_start", "period_end", "areas", "themes", "activities", "published_at"}
