@@ -130,3 +130,7 @@ class ClassifyResponse(BaseModel):
     scores: dict[str, float]
     model_version: str
     labels: dict[str, str] = Field(description="Swedish label of each chosen theme, for saying it back")
+    evidence: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Words of the text that raised each chosen theme's score most, strongest first",
+    )

@@ -31,3 +31,9 @@ def classify(model_dir: str, texts: list[str]) -> tuple[list[ThemePrediction], s
     if classifier is None:
         raise ClassifierUnavailable(model_dir)
     return classifier.predict(texts), classifier.version
+
+
+def explain(model_dir: str, text: str, themes: list[str]) -> dict[str, list[str]]:
+    """Words of `text` behind each of `themes` (see ThemeClassifier.explain); empty without a model."""
+    classifier = load_classifier(model_dir)
+    return classifier.explain(text, themes) if classifier is not None else {}

@@ -21,6 +21,7 @@ from api.classifier.train import META_KEY, Thresholds, decide, predict_scores, t
 ERR_NOT_A_THEME_MODEL = "{path} is not a theme classifier (meta.json has no '{key}')"
 EVIDENCE_WORDS = 3  # words shown per theme as "why"
 MIN_EVIDENCE = 0.02  # a word must move a theme's score at least this much to count as evidence
+MAX_EXPLAINED_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -82,17 +83,19 @@ class ThemeClassifier:
     def explain(self, text: str, themes: Sequence[str], top_n: int = EVIDENCE_WORDS) -> dict[str, list[str]]:
         """The words of `text` that most raised the score of each theme in `themes`, strongest first.
 
-        Leave-one-word-out: each word is dropped in turn and the text rescored; a word's weight for a
-        theme is how much the score falls without it. It explains any architecture the same way and
-        costs one extra (tiny) document per word. Words that barely matter are left out, so a theme
+        Leave-one-word-out: each (lower-cased) word is dropped in turn and the text rescored; a word's
+        weight for a theme is how much the score falls without it. It explains any architecture the
+        same way and costs one extra document per distinct word. Words that barely matter are left out, so a theme
         chosen only as the best of weak scores may have no evidence.
         """
         doc = self.nlp.make_doc(text)
-        words = [token for token in doc if not (token.is_punct or token.is_space)]
+        # Each distinct word (all its occurrences) is left out once; only the first MAX_EXPLAINED_WORDS
+        # distinct words are tried, so a long text costs a bounded number of extra documents.
+        words = list(dict.fromkeys(t.lower_ for t in doc if not (t.is_punct or t.is_space)))[:MAX_EXPLAINED_WORDS]
         if not words or not themes:
             return {code: [] for code in themes}
         variants = [
-            "".join(token.text_with_ws for token in doc if token.i != left_out.i).strip() or "." for left_out in words
+            "".join(token.text_with_ws for token in doc if token.lower_ != word).strip() or "." for word in words
         ]
         columns = [self.labels.index(code) for code in themes]
         scores = predict_scores(self.nlp, [text, *variants], self.labels)[:, columns]
@@ -104,8 +107,7 @@ class ThemeClassifier:
             for row in ranked:
                 if drops[row, col] < MIN_EVIDENCE or len(chosen) >= top_n:
                     break
-                if words[row].text not in chosen:
-                    chosen.append(words[row].text)
+                chosen.append(words[row])
             evidence[code] = chosen
         return evidence
 

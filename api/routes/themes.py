@@ -4,7 +4,7 @@ from api.core import messages
 from api.crud import list_themes
 from api.deps import CurrentStaff, SessionDep, SettingsDep, require_service_or_staff
 from api.schemas import ClassifyRequest, ClassifyResponse, ThemePublic
-from api.theme_service import ClassifierUnavailable, classify
+from api.theme_service import ClassifierUnavailable, classify, explain
 
 router = APIRouter(tags=["themes"])
 
@@ -17,7 +17,7 @@ def read_themes(session: SessionDep, _staff: CurrentStaff) -> list[ThemePublic]:
 
 @router.post("/classify", response_model=ClassifyResponse, dependencies=[Depends(require_service_or_staff)])
 def classify_text(body: ClassifyRequest, settings: SettingsDep, session: SessionDep) -> ClassifyResponse:
-    """The themes of one text: those over the threshold (at least one) and every theme's score."""
+    """The themes of one text: those over the threshold (at least one), every score, the words behind each."""
     try:
         [prediction], version = classify(settings.theme_model_dir, [body.text])
     except ClassifierUnavailable as error:
@@ -31,4 +31,5 @@ def classify_text(body: ClassifyRequest, settings: SettingsDep, session: Session
         scores=prediction.scores,
         model_version=version,
         labels={code: labels.get(code, code) for code in prediction.themes},
+        evidence=explain(settings.theme_model_dir, body.text, prediction.themes),
     )

@@ -27,7 +27,7 @@ from api.classifier.data import (
     load_theme_codes,
     load_theme_file,
 )
-from api.classifier.model import ERR_NOT_A_THEME_MODEL
+from api.classifier.model import ERR_NOT_A_THEME_MODEL, MAX_EXPLAINED_WORDS
 from api.classifier.train import (
     choose_thresholds,
     decide,
@@ -267,6 +267,13 @@ def test_explain_names_the_words_that_carry_each_theme(classifier: ThemeClassifi
     for words in evidence.values():
         assert 0 < len(words) <= 3
         assert set(words) <= set(text.split())
+
+
+def test_explain_tries_a_bounded_number_of_words(classifier: ThemeClassifier) -> None:
+    filler = " ".join(f"ord{number}" for number in range(MAX_EXPLAINED_WORDS))
+    evidence = classifier.explain(f"{filler} Sprutor i sandlådan", ["narkotika"])
+    assert evidence == {"narkotika": []}  # the telling words come after the first MAX_EXPLAINED_WORDS
+    assert "sprutor" in classifier.explain(f"Sprutor i sandlådan {filler}", ["narkotika"])["narkotika"]
 
 
 def test_explain_gives_no_evidence_for_a_theme_the_text_is_not_about(classifier: ThemeClassifier) -> None:

@@ -107,6 +107,8 @@ def test_classify_for_the_action_server_and_staff(
     body = themed_client.post("/api/v1/classify", json={"text": text}, headers=service_headers).json()
     assert body["themes"][0] == "narkotika"
     assert set(body["scores"]) == set(load_theme_codes(THEMES_JSON))
+    assert set(body["evidence"]) == set(body["themes"])
+    assert set(body["evidence"]["narkotika"]) & {"hasch", "langar", "luktar"}
     staff = _login(themed_client, db, "viewer")
     assert themed_client.post("/api/v1/classify", json={"text": text}, headers=staff).status_code == 200
     assert themed_client.post("/api/v1/classify", json={"text": text}).status_code == 401
