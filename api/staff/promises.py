@@ -135,10 +135,12 @@ def get_promise(session: Session, promise_id: int) -> Promise:
     return promise
 
 
-def create_promise(*, session: Session, data: PromiseData, staff: StaffUser, is_demo: bool = False) -> Promise:
-    """A new promise, as a draft (utkast)."""
+def create_promise(
+    *, session: Session, data: PromiseData, staff: StaffUser | None, is_demo: bool = False
+) -> Promise:
+    """A new promise, as a draft (utkast). `staff` None: made by the system (the demo seeder)."""
     data = _validate(session, data)
-    promise = Promise(status="utkast", created_by_id=staff.id if staff.id else None, is_demo=is_demo)
+    promise = Promise(status="utkast", created_by_id=staff.id if staff else None, is_demo=is_demo)
     _apply(promise, data)
     session.add(promise)
     session.flush()
@@ -174,7 +176,7 @@ def _publishable(promise: Promise) -> bool:
     return bool(promise.title and promise.text and promise.area_links)
 
 
-def set_promise_status(*, session: Session, promise_id: int, status: str, staff: StaffUser) -> Promise:
+def set_promise_status(*, session: Session, promise_id: int, status: str, staff: StaffUser | None) -> Promise:
     """Publish, unpublish (back to utkast), close or reopen a promise."""
     if status not in PROMISE_STATUSES:
         raise ValueError(messages.UNKNOWN_STATUS.format(status=status))
