@@ -13,6 +13,7 @@ from api.core.config import get_settings
 app = typer.Typer(help="Trygghetsdialog: drift och administration.", no_args_is_help=True)
 
 MIN_PASSWORD_LENGTH = 12
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 @app.command()
@@ -44,6 +45,9 @@ def serve(
         workers=workers,
         proxy_headers=True,
         log_level="info",
+        # With --workers, uvicorn kills a worker that does not answer its health ping in time (default 5 s); a
+        # worker still importing and loading the theme model on a busy machine is slow, not hung.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 
@@ -173,52 +177,6 @@ def export_training(
         counts = export_staff_corrections(session=session, out_dir=Path(out))
     for code, count in sorted(counts.items()):
         typer.echo(f"{out}/{code}.yml: {count} example(s)")
-
-
-@app.command("import-areas")
-def import_areas_command(
-    file: Annotated[Path, typer.Argument(help="Areas JSON (format: api/seed_data/exempelstad_areas.json)")],
-) -> None:
-    """Import the municipality's districts and places (with optional GeoJSON polygons); unlisted ones are retired."""
-    from api.db import get_sessionmaker
-    from api.staff.areas import import_areas_file
-
-    with get_sessionmaker()() as session:
-        try:
-            counts = import_areas_file(session=session, path=file)
-        except ValueError as error:
-            typer.echo(str(error), err=True)
-            raise typer.Exit(code=1) from None
-    typer.echo(f"Areas: {counts['created']} new, {counts['updated']} updated, {counts['retired']} retired.")
-
-
-@app.command("seed-demo")
-def seed_demo_command(
-    count: Annotated[int, typer.Option(min=1, max=100_000, help="How many demo concerns")] = 2000,
-    if_empty: Annotated[bool, typer.Option("--if-empty", help="Only when the database has no concerns or promises")]
-    = False,
-    replace: Annotated[bool, typer.Option("--replace", help="Remove earlier demo data first")] = False,
-) -> None:
-    """Create clearly marked, fictional demo data for Exempelstad: concerns over 12 months and a few promises."""
-    from api.db import get_sessionmaker
-    from api.migrate import upgrade
-    from api.staff import demo
-
-    settings = get_settings()
-    upgrade(settings.database_url)
-    with get_sessionmaker()() as session:
-        if demo.ensure_areas(session, settings.areas_file):
-            typer.echo(f"Imported the areas from {settings.areas_file}.")
-        if replace:
-            typer.echo(f"Removed {demo.remove_demo(session)} earlier demo concern(s).")
-        if if_empty and not demo.database_empty(session):
-            typer.echo("The database already has concerns or promises: no demo data added.")
-            return
-        if not replace and demo.demo_present(session):
-            typer.echo("Demo data is already there (use --replace to make it again).")
-            return
-        made = demo.seed_demo(session=session, areas_file=settings.areas_file, count=count)
-    typer.echo(f"Created {made} demo concerns and 3 demo promises (marked as demo data).")
 
 
 @app.command("import-areas")
