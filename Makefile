@@ -18,7 +18,7 @@ BOT_SOURCES := config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml nlu_data/
 RASA_DATA := bot/data $(wildcard nlu_data/*.yml) nlu_data/lookups
 THEME_SOURCES := $(wildcard nlu_data/themes/*.yml api/classifier/*.py api/seed_data/themes.json)
 
-.PHONY: help run test setup env static browser validate lint test-api test-actions test-bot test-e2e eval clean
+.PHONY: help run test setup env static browser validate lint test-api test-actions test-bot test-e2e eval bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -69,12 +69,13 @@ models/spacy-sv/meta.json: scripts/build_spacy_sv.py $(RASA_VENV)/.installed
 	$(RASA_VENV)/bin/python scripts/build_spacy_sv.py models/spacy-sv
 
 # Rasa also skips training when its fingerprint is unchanged; make skips even starting it.
+# scripts/bench/timed.py records how long each training took (models/timings/) for `make bench`.
 models/bot.tar.gz: $(BOT_SOURCES) models/spacy-sv/meta.json
-	$(RASA) train --domain bot/domain --data $(RASA_DATA) --config config.yml \
-		--out models --fixed-model-name bot
+	$(PY311) scripts/bench/timed.py bot -- $(RASA_VENV)/bin/rasa train --domain bot/domain --data $(RASA_DATA) \
+		--config config.yml --out models --fixed-model-name bot
 
 models/themes/meta.json: $(THEME_SOURCES) $(API_VENV)/.installed
-	$(API_VENV)/bin/trygg train-themes --out models/themes
+	$(PY311) scripts/bench/timed.py themes -- $(API_VENV)/bin/trygg train-themes --out models/themes
 
 validate: $(RASA_VENV)/.installed models/spacy-sv/meta.json ## Check the Rasa domain, NLU data, stories and rules
 	$(RASA) data validate --domain bot/domain --data $(RASA_DATA) --config config.yml --fail-on-warnings
@@ -98,6 +99,9 @@ test-e2e: setup ## Real API + Rasa + action server, chatting through POST /api/v
 eval: setup ## Write reports/nlu.md (5-fold CV, held-out NLU, emergency) and reports/themes.md (theme classifier)
 	$(API_VENV)/bin/python scripts/eval_themes.py
 	PYTHONPATH=. $(RASA_VENV)/bin/python scripts/eval_nlu.py
+
+bench: setup ## Write reports/bench.md: NLU, chat load vs stock Rasa, classifier, scrubbing, ingest, memory, start-up, training
+	$(API_VENV)/bin/python scripts/bench/run.py
 
 clean: ## Remove environments, models and reports
 	rm -rf $(API_VENV) $(RASA_VENV) models reports results
