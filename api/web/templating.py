@@ -30,6 +30,14 @@ LABELS = {
 }
 STATUS_LABELS = labels.CONCERN_STATUS
 CHANNEL_LABELS = LABELS["CHANNEL_LABELS"]
+
+
+def names(codes: list[str], mapping: dict[str, str]) -> str:
+    """Codes as their names, comma-separated: `{{ promise.area_codes | names(area_names) }}`."""
+    return ", ".join(mapping.get(code, code) for code in codes)
+
+
+templates.env.filters["names"] = names
 templates.env.globals.update(LABELS, PERMISSIONS=PERMISSIONS, has_permission=has_permission)
 
 
