@@ -160,7 +160,8 @@ class TelegramConnector(TelegramInput):
             text = str(callback.get("data") or "")
         elif isinstance(message.get("text"), str):
             text = message["text"].strip()
-            text = "/greet" if text.split("@")[0] == START_COMMAND else text
+            command = text.split(maxsplit=1)[0].split("@")[0] if text else ""
+            text = "/greet" if command == START_COMMAND else text  # also "/start@bot" and "/start <deep link>"
         else:
             text = ""  # a photo, sticker or voice message: the resident is asked to write instead
 

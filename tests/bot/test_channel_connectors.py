@@ -135,8 +135,9 @@ async def test_a_telegram_button_press_reaches_rasa_under_a_pseudonym() -> None:
 
 async def test_telegram_start_greets_and_group_chats_are_ignored() -> None:
     chat = {"id": 99, "type": "private"}
-    recorder = await _dispatch_telegram({"update_id": 2, "message": {"chat": chat, "text": "/start"}}, [])
-    assert recorder.received[0].text == "/greet"
+    for start in ("/start", "/start@trygg_bot", "/start kampanj"):
+        recorder = await _dispatch_telegram({"update_id": 2, "message": {"chat": chat, "text": start}}, [])
+        assert recorder.received[0].text == "/greet"
     group = {"update_id": 3, "message": {"chat": {"id": -100, "type": "group"}, "text": "hej"}}
     assert (await _dispatch_telegram(group, [])).received == []
 
