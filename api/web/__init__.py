@@ -11,12 +11,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 
 from api.core import messages
-from api.web import auth, concerns, exports, lagesbild, promises, public
+from api.web import admin, auth, concerns, exports, lagesbild, promises, public
 from api.web.deps import CsrfRefused, LoginRequired, PageForbidden, PageNotFound
 from api.web.templating import render
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
-PAGE_ROUTERS = (auth.router, concerns.router, lagesbild.router, exports.router, promises.router, public.router)
+PAGE_ROUTERS = (
+    auth.router, concerns.router, lagesbild.router, exports.router, promises.router, admin.router, public.router,
+)
 
 
 def install(app: FastAPI) -> None:
