@@ -18,7 +18,7 @@ BOT_SOURCES := config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml nlu_data/
 RASA_DATA := bot/data $(wildcard nlu_data/*.yml) nlu_data/lookups
 THEME_SOURCES := $(wildcard nlu_data/themes/*.yml api/classifier/*.py api/seed_data/themes.json)
 
-.PHONY: help run test setup env static browser validate lint test-api test-actions test-bot test-e2e eval bench clean
+.PHONY: help run test setup env static browser validate lint test-api test-actions test-bot test-e2e test-browser eval bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ run: setup ## Set up what is missing, then start the API, Rasa and the action se
 	$(API_VENV)/bin/python scripts/run_all.py
 
 test: setup browser ## Set up what is missing, then run every check and test
-	$(MAKE) --no-print-directory validate lint test-api test-actions test-bot test-e2e
+	$(MAKE) --no-print-directory validate lint test-api test-actions test-bot test-e2e test-browser
 
 setup: env $(API_VENV)/.installed $(RASA_VENV)/.installed static models/bot.tar.gz models/themes/meta.json ## Environments, secrets, static files, trained models
 
@@ -95,6 +95,9 @@ test-bot: models/bot.tar.gz ## Rasa test stories: every dialogue prediction must
 
 test-e2e: setup ## Real API + Rasa + action server, chatting through POST /api/v1/chat
 	$(API_VENV)/bin/pytest -q tests/e2e
+
+test-browser: $(API_VENV)/.installed browser static ## Staff pages and /lofte in Chromium: flows, roles, inert resident text, axe-core, 360 px, keyboard
+	$(API_VENV)/bin/pytest -q tests/browser
 
 eval: setup ## Write reports/nlu.md (5-fold CV, held-out NLU, emergency) and reports/themes.md (theme classifier)
 	$(API_VENV)/bin/python scripts/eval_themes.py
