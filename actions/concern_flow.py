@@ -21,14 +21,21 @@ from actions.concern_slots import (
     PLACE,
     SKIPPED,
     SUGGESTION,
+    THEME_CANDIDATES,
+    THEME_CHANGE,
+    THEME_CHOICE,
+    THEME_SLOTS,
     THEMES,
     TIME_OF_DAY,
     WEEKDAY,
 )
 from actions.messages import labels, say
+from actions.themes import NO_THEME, active_themes, candidate_themes
 from api.privacy.redact import redact  # stdlib-only module shared with the API
 
 DESCRIBING_INTENTS = {"describe_concern"}
+# A first message that says what would help ("mer belysning") is kept as the suggestion.
+SUGGESTING_INTENTS = {"suggest"}
 # A first message classified as an answer ("knark bakom pizzerian på Storgatan") is still a description when it
 # says more than its place and time words.
 MIN_DESCRIPTION_WORDS_BEYOND_ENTITIES = 3
@@ -48,7 +55,7 @@ def describes_more_than_its_entities(tracker: Tracker) -> bool:
 
 
 def reset_concern_slots() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, THEMES)]
+    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, *THEME_SLOTS)]
 
 
 def slots_from_entities(tracker: Tracker) -> list[EventType]:
@@ -86,6 +93,10 @@ class ActionStartConcern(Action):
             if text:
                 events.append(SlotSet(DESCRIPTION, text))
             events.extend(slots_from_entities(tracker))
+        elif intent in SUGGESTING_INTENTS:
+            text = (tracker.latest_message.get("text") or "").strip()
+            if text:
+                events.append(SlotSet(SUGGESTION, text))
         return events
 
 
@@ -119,12 +130,23 @@ def spoken_list(items: list[str], and_word: str) -> str:
 
 
 MAX_PROPOSED_THEMES = 3
+# Buttons offered when the resident corrects the themes (plus "none of them"): fits a phone screen.
+MAX_THEME_CHOICES = 5
+
+
+def theme_names(tracker: Tracker, codes: list[str], api_labels: dict[str, str] | None = None) -> list[str]:
+    """How the themes are said back: English names for an English resident, else the API's (or the taxonomy's)
+    labels."""
+    english = labels(tracker).get("themes", {})
+    swedish = {**active_themes(), **(api_labels or {})}
+    return [str(english.get(code) or swedish.get(code, code)).lower() for code in codes]
 
 
 class ActionSummarizeConcern(Action):
     """Says the concern back in plain words, with the themes it seems to be about, and asks whether it is right.
 
-    Confirming the summary confirms the proposed themes too: they are stored with source "resident".
+    Confirming the summary confirms the proposed themes too: they are stored with source "resident". A theme the
+    resident chose ("ändra ämnet") replaces the classifier's proposal.
     """
 
     def name(self) -> str:
@@ -134,13 +156,22 @@ class ActionSummarizeConcern(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         said = labels(tracker)
-        description = redact(tracker.get_slot(DESCRIPTION) or "").text
-        suggestion = await classify_text(description) if description else None
-        themes = (suggestion or {}).get("themes", [])[:MAX_PROPOSED_THEMES]
-        names = [str((suggestion or {}).get("labels", {}).get(code, code)).lower() for code in themes]
+        events: list[EventType] = [SlotSet(THEME_CHANGE, None)]
+        chosen = tracker.get_slot(THEME_CHOICE)
+        api_labels: dict[str, str] = {}
+        if chosen:
+            themes = [] if chosen == NO_THEME else [str(chosen)]
+        else:
+            description = redact(tracker.get_slot(DESCRIPTION) or "").text
+            result = await classify_text(description) if description else None
+            themes = (result or {}).get("themes", [])[:MAX_PROPOSED_THEMES]
+            api_labels = (result or {}).get("labels") or {}
+            scores = (result or {}).get("scores") or {code: 1.0 for code in themes}
+            events.append(SlotSet(THEME_CANDIDATES, candidate_themes(scores, MAX_THEME_CHOICES) if scores else None))
+        names = theme_names(tracker, themes, api_labels)
         themes_line = said["themes_line"].format(themes=spoken_list(names, said["and"])) if names else ""
         say(dispatcher, tracker, "concern_summary", **summary_values(tracker), themes_line=themes_line)
-        return [SlotSet(THEMES, themes or None)]
+        return [*events, SlotSet(THEMES, themes or None)]
 
 
 class ActionChangeAnswer(Action):
@@ -153,6 +184,8 @@ class ActionChangeAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         slot = next(tracker.get_latest_entity_values("change_slot"), None)
+        if slot == THEMES:  # the form asks the theme question next (ValidateConcernForm.required_slots)
+            return [SlotSet(THEME_CHANGE, True), SlotSet(THEME_CHOICE, None)]
         if slot not in FORM_SLOTS:
             dispatcher.utter_message(response="utter_ask_what_to_change")
             return []

@@ -12,6 +12,12 @@ SUGGESTION = "concern_suggestion"
 
 # The themes proposed in the summary; confirming the summary makes them the resident's themes.
 THEMES = "concern_themes"
+# Correcting them: "ändra ämnet" sets THEME_CHANGE, which adds the theme question (THEME_CHOICE) to the form;
+# THEME_CANDIDATES holds the classifier's best themes, offered as buttons.
+THEME_CHANGE = "concern_theme_change"
+THEME_CHOICE = "concern_theme_choice"
+THEME_CANDIDATES = "concern_theme_candidates"
+THEME_SLOTS = (THEMES, THEME_CHANGE, THEME_CHOICE, THEME_CANDIDATES)
 
 FORM_SLOTS = (DESCRIPTION, PLACE, TIME_OF_DAY, WEEKDAY, FREQUENCY, FELT_SAFETY, SUGGESTION)
 OPTIONAL_SLOTS = (WEEKDAY, FELT_SAFETY, SUGGESTION)

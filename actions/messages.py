@@ -32,9 +32,18 @@ def labels(tracker: Tracker) -> dict[str, Any]:
     return result
 
 
-def say(dispatcher: CollectingDispatcher, tracker: Tracker, key: str, **values: Any) -> None:
-    """Send message `key` in the resident's language, filling {placeholders} from `values`."""
+def say(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    key: str,
+    buttons: list[dict[str, str]] | None = None,
+    **values: Any,
+) -> None:
+    """Send message `key` in the resident's language, filling {placeholders} from `values`; `buttons` made by the
+    action replace the catalog's."""
     variants = catalog()[key]
     message = variants.get(language_of(tracker)) or variants["sv"]
     text = message["text"].format(**values) if values else message["text"]
-    dispatcher.utter_message(text=text, buttons=[dict(button) for button in message.get("buttons", [])])
+    if buttons is None:
+        buttons = [dict(button) for button in message.get("buttons", [])]
+    dispatcher.utter_message(text=text, buttons=buttons)

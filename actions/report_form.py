@@ -1,5 +1,6 @@
 """`concern_form`: validating each answer, and asking each question in the resident's language."""
 
+import json
 from abc import ABCMeta, abstractmethod
 from collections.abc import Callable
 from typing import Any
@@ -20,13 +21,24 @@ from actions.concern_slots import (
     PLACE,
     SKIPPED,
     SUGGESTION,
+    THEME_CANDIDATES,
+    THEME_CHANGE,
+    THEME_CHOICE,
     TIME_OF_DAY,
     WEEKDAY,
 )
-from actions.messages import say
+from actions.messages import labels, say
+from actions.themes import NO_THEME, active_themes, candidate_themes, theme_from_text
 
 NO_ANSWER_INTENTS = {"dont_know", "skip", "deny"}
 MAX_FREE_TEXT = 2000
+# Theme buttons when the classifier proposed none (it was unavailable); the resident may also type a theme.
+MAX_THEME_BUTTONS = 5
+
+
+def theme_payload(code: str) -> str:
+    """The button payload choosing one theme: `/inform{"theme": "<code>"}`."""
+    return "/inform" + json.dumps({"theme": code})
 
 
 def _intent(tracker: Tracker) -> str | None:
@@ -46,6 +58,18 @@ class ValidateConcernForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_concern_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The domain's questions; the theme question only after the resident asked to change the themes."""
+        if tracker.get_slot(THEME_CHANGE):
+            return domain_slots
+        return [slot for slot in domain_slots if slot != THEME_CHOICE]
 
     def validate_concern_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -128,6 +152,18 @@ class ValidateConcernForm(FormValidationAction):
             return {SUGGESTION: SKIPPED}
         return {SUGGESTION: text[:MAX_FREE_TEXT]}
 
+    def validate_concern_theme_choice(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value is None:
+            return {THEME_CHOICE: None}
+        if _skipped(tracker):
+            return {THEME_CHOICE: NO_THEME}
+        code = theme_from_text(str(value).strip())
+        if code is None and tracker.get_slot("requested_slot") == THEME_CHOICE:
+            say(dispatcher, tracker, "not_understood_concern_theme_choice")
+        return {THEME_CHOICE: code}
+
 
 class AskForSlot(Action, metaclass=ABCMeta):
     """Asks the form's question for one slot (Rasa's form calls `action_ask_<slot>` when it exists)."""
@@ -143,6 +179,24 @@ class AskForSlot(Action, metaclass=ABCMeta):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         say(dispatcher, tracker, f"ask_{self.slot}")
+        return []
+
+
+class ActionAskConcernThemeChoice(Action):
+    """Asks which theme fits, with the classifier's best themes as buttons and "none of them"."""
+
+    def name(self) -> str:
+        return f"action_ask_{THEME_CHOICE}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        said = labels(tracker)
+        names = {**active_themes(), **said.get("themes", {})}
+        codes = tracker.get_slot(THEME_CANDIDATES) or candidate_themes({}, MAX_THEME_BUTTONS)
+        buttons = [{"title": names[code], "payload": theme_payload(code)} for code in codes if code in names]
+        buttons.append({"title": said["no_theme_fits"], "payload": theme_payload(NO_THEME)})
+        say(dispatcher, tracker, f"ask_{THEME_CHOICE}", buttons=buttons)
         return []
 
 

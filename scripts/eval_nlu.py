@@ -63,6 +63,7 @@ from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
 
+from bot.components.safety_rules import load_rules  # noqa: E402
 from scripts.eval_emergency import evaluate, load_examples, rules_predict  # noqa: E402
 
 if TYPE_CHECKING:
@@ -71,7 +72,8 @@ if TYPE_CHECKING:
 DEFAULT_CONFIG = ROOT / "config.yml"
 DEFAULT_OUTPUT = ROOT / "reports" / "nlu.md"
 HELDOUT_NLU_FILE = ROOT / "tests" / "bot" / "test_nlu.yml"
-EMERGENCY_FILE = ROOT / "tests" / "bot" / "emergency_heldout.yml"
+# Held-out triage sets, each written before a round of tuning and never tuned against afterwards.
+EMERGENCY_FILES = (ROOT / "tests" / "bot" / "emergency_heldout.yml", ROOT / "tests" / "bot" / "emergency_heldout_2.yml")
 # nlu_data/themes (theme classifier) and nlu_data/safety (safety-net patterns) are not Rasa training data.
 TRAINING_GLOBS = ("nlu_data/*.yml", "nlu_data/lookups/*.yml")
 SEED = 42
@@ -79,12 +81,13 @@ DEFAULT_FOLDS = 5
 
 FALLBACK_INTENT = "nlu_fallback"
 EMERGENCY_INTENT = "emergency"
+# Intents that get a safety response; a held-out example's `triage` names one of them or `none`.
+TRIAGE_INTENTS = ("emergency", "crisis", "child_in_need", "domestic_violence", "report_crime")
+NO_TRIAGE = "none"
 MODEL_INTENT_KEY = "model_intent"  # added to parse data while evaluating: the intent before the safety net
 SAFETY_NET_KEY = "safety_net"
 # The actions read a `district` entity as the place (actions/concern_slots.py), so it is scored as one.
 ENTITY_TYPE_ALIASES = {"district": "place"}
-# Set from the message as a whole (bot/components/language_detector.py), not extracted from words: not scored.
-UNSCORED_ENTITY_TYPES = frozenset({"language"})
 
 TARGET_MACRO_F1 = 0.90
 TARGET_EMERGENCY_RECALL = 1.0
@@ -159,9 +162,7 @@ def gold_entities(message: Message) -> set[tuple[str, str]]:
 
 def predicted_entities(parse: dict[str, Any]) -> set[tuple[str, str]]:
     """The (type, value) pairs in a parse result; two extractors finding the same pair count once."""
-    return {
-        _entity_key(entity) for entity in parse.get(ENTITIES) or [] if entity["entity"] not in UNSCORED_ENTITY_TYPES
-    }
+    return {_entity_key(entity) for entity in parse.get(ENTITIES) or []}
 
 
 def _entity_key(entity: dict[str, Any]) -> tuple[str, str]:
@@ -613,9 +614,46 @@ def run_heldout(agent: Agent, trained_intents: set[str]) -> tuple[str, dict[str,
     return "\n".join(body), metrics
 
 
-def run_emergency(agent: Agent) -> tuple[str, dict[str, Any]]:
-    """Emergency detection on tests/bot/emergency_heldout.yml."""
-    examples = load_examples(EMERGENCY_FILE)
+def triage_of(intent: str | None) -> str:
+    """The safety response an intent gets: the intent itself for the triage intents, else ``none``."""
+    return intent if intent in TRIAGE_INTENTS else NO_TRIAGE
+
+
+def render_triage(examples: Sequence[dict[str, Any]], by_text: dict[str, Prediction]) -> str:
+    """Per expected triage category: how often the full pipeline, the model and the rules chose it."""
+    rules = load_rules()
+    rows = [
+        "| expected triage | messages | full pipeline | NLU alone | rules alone |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    wrong: list[str] = []
+    for category in (*TRIAGE_INTENTS, NO_TRIAGE):
+        group = [example for example in examples if example.get("triage") == category]
+        if not group:
+            continue
+        hits = {"full": 0, "nlu": 0, "rules": 0}
+        for example in group:
+            prediction = by_text[example["text"]]
+            match = rules.classify(example["text"])
+            hits["full"] += triage_of(prediction.predicted) == category
+            hits["nlu"] += triage_of(prediction.model_predicted) == category
+            hits["rules"] += (match.category if match else NO_TRIAGE) == category
+            if triage_of(prediction.predicted) != category:
+                wrong.append(f"| {_cell(example['text'])} | {category} | {prediction.predicted} | {_net(prediction)} |")
+        rows.append(
+            f"| {category} | {len(group)} | "
+            + " | ".join(f"{hits[key]}/{len(group)}" for key in ("full", "nlu", "rules"))
+            + " |"
+        )
+    rows += ["", f"### Wrong triage, full pipeline ({len(wrong)})", ""]
+    header = ["| text | expected | final intent | safety net fired |", "|---|---|---|---|"]
+    rows += [*header, *wrong] if wrong else ["None."]
+    return "\n".join(rows)
+
+
+def run_emergency(agent: Agent, path: Path) -> tuple[str, dict[str, Any]]:
+    """Emergency detection (and triage, when the file says what is expected) on one held-out file."""
+    examples = load_examples(path)
     texts = [example["text"] for example in examples]
     predictions = [
         prediction_from_parse(text, "", parse, set())
@@ -623,10 +661,14 @@ def run_emergency(agent: Agent) -> tuple[str, dict[str, Any]]:
     ]
     results = emergency_results(predictions, examples)
     intro = (
-        f"`{EMERGENCY_FILE.relative_to(ROOT)}`: {len(examples)} messages, {results['full']['emergencies']} "
+        f"`{_relative(path)}`: {len(examples)} messages, {results['full']['emergencies']} "
         f"emergencies. Detected = the final intent is `{EMERGENCY_INTENT}`."
     )
-    return intro + "\n\n" + render_emergency(results, predictions), results
+    body = intro + "\n\n" + render_emergency(results, predictions)
+    if any("triage" in example for example in examples):
+        by_text = {prediction.text: prediction for prediction in predictions}
+        body += "\n\n### Triage by category\n\n" + render_triage(examples, by_text)
+    return body, results
 
 
 def _macro_f1_verdict(name: str, value: float) -> str:
@@ -658,6 +700,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=None, help="use this trained model for the held-out stages")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="report file (default: reports/nlu.md)")
     parser.add_argument("--keep-model", type=Path, default=None, help="copy the model trained on all data here")
+    parser.add_argument(
+        "--emergency-file",
+        type=Path,
+        action="append",
+        default=None,
+        help="held-out emergency file, repeatable (default: both tests/bot/emergency_heldout*.yml)",
+    )
     args = parser.parse_args(argv)
     if args.folds < 2 and not args.skip_cv:
         parser.error("--folds must be at least 2")
@@ -665,6 +714,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.keep_model:
         args.keep_model = args.keep_model.resolve()
     model_arg = args.model.resolve() if args.model else None
+    emergency_files = [path.resolve() for path in args.emergency_file] if args.emergency_file else EMERGENCY_FILES
     os.chdir(ROOT)  # config.yml names models/spacy-sv relative to the repository
 
     from rasa.utils.common import configure_logging_and_warnings
@@ -716,14 +766,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         verdicts.append(_macro_f1_verdict("held-out", metrics["macro_f1"]))
 
         started = time.monotonic()
-        body, results = run_emergency(agent)
+        for number, path in enumerate(emergency_files, start=1):
+            body, results = run_emergency(agent, path)
+            sections.append((f"3.{number} Emergency detection: {path.name}", f"Model: {trained_by}.\n\n{body}"))
+            full = results["full"]
+            verdicts.append(
+                f"{path.name}: emergency recall {_pct(full['recall'])} "
+                f"({full['true_positives']}/{full['emergencies']}, target 100%), "
+                f"false alarms {_pct(full['false_alarm_rate'])} "
+                f"({full['false_alarms']}/{full['non_emergencies']}, target < {TARGET_FALSE_ALARM_RATE:.0%}): "
+                f"{'PASS' if meets_emergency_target(full) else 'FAIL'}"
+            )
         timings["emergency detection"] = f"{time.monotonic() - started:.0f} s"
-        sections.append(("3. Emergency detection", f"Model: {trained_by}.\n\n{body}"))
-        full = results["full"]
-        verdicts.append(
-            f"emergency recall {_pct(full['recall'])} (target 100%), false alarms {_pct(full['false_alarm_rate'])} "
-            f"(target < {TARGET_FALSE_ALARM_RATE:.0%}): {'PASS' if meets_emergency_target(full) else 'FAIL'}"
-        )
 
     timings["total"] = f"{time.monotonic() - started_all:.0f} s"
     header = {

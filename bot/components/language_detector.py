@@ -1,4 +1,7 @@
-"""A tiny Swedish/English detector: adds a `language` entity to messages that are clearly one or the other.
+"""DEPRECATED, not in config.yml any more: kept only so that models trained before the `language` slot moved to
+`action_detect_language` (actions/language.py) still load. Delete once models/bot.tar.gz has been retrained.
+
+A tiny Swedish/English detector: adds a `language` entity to messages that are clearly one or the other.
 
 The bot speaks Swedish and some simple English; the `language` slot (filled from this entity) picks the English
 variation of a response. Short or mixed messages ("ok", "Stationsgatan") add nothing, so the language in use stays.

@@ -9,7 +9,9 @@ saying whether and why the rules fired.
 
 When the rules see nothing but the model says "emergency" for a message that is clearly about the past or about
 something recurring ("i somras brann det i en bil", no "nu" anywhere), the intent becomes `describe_concern`: past
-events are concerns, and a false 112 alarm would also stop the resident's form.
+events are concerns, and a false 112 alarm would also stop the resident's form. Likewise a model emergency in a
+general question or a figure of speech ("vad gör man om det börjar brinna", "brinner ni för det här") becomes the
+model's next intent that is not a safety category.
 
 One exception keeps "never miss an emergency" true in both directions: the rules never replace a
 model prediction of a MORE urgent safety category (the model says emergency, the rules only see a
@@ -47,6 +49,7 @@ DEFAULT_PATTERNS_SETTING = "nlu_data/safety/patterns.yml"
 SAFETY_NET_KEY = "safety_net"
 EMERGENCY_INTENT = "emergency"
 PAST_EVENT_INTENT = "describe_concern"
+FALLBACK_FOR_NO_EVENT = "out_of_scope"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -91,6 +94,9 @@ class SafetyNetClassifier(GraphComponent, IntentClassifier):
                 if _intent_of(message) == EMERGENCY_INTENT and self.rules.tells_of_the_past(text):
                     _set_intent(message, PAST_EVENT_INTENT)
                     info["downgraded_past_event"] = True
+                elif _intent_of(message) == EMERGENCY_INTENT and self.rules.tells_of_no_event(text):
+                    _set_intent(message, _next_ordinary_intent(message, self.rules.priority))
+                    info["downgraded_no_event"] = True
                 message.set(SAFETY_NET_KEY, info, add_to_output=True)
                 continue
             overrides = not self._model_is_more_urgent(message, match)
@@ -106,6 +112,13 @@ class SafetyNetClassifier(GraphComponent, IntentClassifier):
         predicted = _intent_of(message)
         priority = self.rules.priority
         return predicted in priority and priority.index(predicted) < priority.index(match.category)
+
+
+def _next_ordinary_intent(message: Message, safety_categories: list[str]) -> str:
+    """The model's best intent that is not a safety category (`out_of_scope` when it ranked none)."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    names = (entry.get(INTENT_NAME_KEY) for entry in ranking)
+    return next((name for name in names if name and name not in safety_categories), FALLBACK_FOR_NO_EVENT)
 
 
 def _intent_of(message: Message) -> str | None:

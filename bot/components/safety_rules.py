@@ -35,6 +35,7 @@ CATEGORIES = (EMERGENCY, "crisis", "child_in_need", "domestic_violence", "report
 ALWAYS, DANGER, WITH_NOW = "always", "danger", "with_now"
 EMERGENCY_TIERS = (ALWAYS, DANGER, WITH_NOW)
 TENSE_KEYS = ("now_anywhere", "now_in_clause", "past_or_recurring", "hypothetical")
+OPTIONAL_TENSE_KEYS = ("no_event",)
 
 # Tense verdicts carried by a SafetyMatch
 NOW = "now"  # an explicit now marker was found
@@ -166,7 +167,9 @@ class SafetyRules:
         missing = [key for key in TENSE_KEYS if key not in tense]
         if missing:
             raise ValueError(f"Safety patterns file lacks tense lists: {missing}")
-        self.markers = {key: [_Pattern(p, vocab) for p in tense[key]] for key in TENSE_KEYS}
+        self.markers = {
+            key: [_Pattern(p, vocab) for p in tense.get(key) or []] for key in (*TENSE_KEYS, *OPTIONAL_TENSE_KEYS)
+        }
 
         self.priority: list[str] = list(data.get("priority") or CATEGORIES)
         unknown = set(self.priority) - set(CATEGORIES)
@@ -206,6 +209,12 @@ class SafetyRules:
         if self._has("now_anywhere", prepared) or self._has("now_in_clause", prepared):
             return False
         return self._has("past_or_recurring", prepared)
+
+    def tells_of_no_event(self, text: str) -> bool:
+        """True when the message asks what to do in general or uses a danger word figuratively ("vilket nummer
+        ska man ringa om det inte är akut", "brinner ni för det här") and nothing marks a danger now."""
+        prepared = _Text.of(text)
+        return not self._has("now_anywhere", prepared) and self._has("no_event", prepared)
 
     def matches(self, text: str) -> list[SafetyMatch]:
         """Every category that fires (one match each), best first."""

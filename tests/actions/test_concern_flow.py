@@ -14,10 +14,18 @@ from actions.concern_flow import (
     ActionStartConcern,
     ActionSummarizeConcern,
 )
-from actions.concern_slots import FORM_SLOTS, THEMES
+from actions.concern_slots import (
+    FORM_SLOTS,
+    SUGGESTION,
+    THEME_CANDIDATES,
+    THEME_CHANGE,
+    THEME_CHOICE,
+    THEME_SLOTS,
+    THEMES,
+)
 from tests.actions.conftest import make_tracker, said, texts
 
-RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, THEMES)]
+RESET = [SlotSet(slot, None) for slot in (*FORM_SLOTS, *THEME_SLOTS)]
 
 
 @pytest.fixture
@@ -133,8 +141,70 @@ async def test_summary_proposes_the_themes_in_plain_words(
     slots = {"concern_description": "Mörkt vid övergångsstället, ring 070-123 45 67", "concern_place": "Storgatan"}
     events = await ActionSummarizeConcern().run(dispatcher, make_tracker(slots=slots), domain)
     assert "Det låter som att det handlar om trafik och belysning och fysisk miljö." in texts(dispatcher)[0]
-    assert events == [SlotSet(THEMES, ["trafik", "fysisk_miljo"])]
+    assert events == [
+        SlotSet(THEME_CHANGE, None),
+        SlotSet(THEME_CANDIDATES, ["trafik", "fysisk_miljo"]),
+        SlotSet(THEMES, ["trafik", "fysisk_miljo"]),
+    ]
     assert "070-123 45 67" not in sent[0]  # only scrubbed text leaves the action server
+
+
+async def test_the_theme_choices_are_the_classifiers_best_themes(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def classify(text: str) -> dict[str, Any]:
+        scores = {"narkotika": 0.8, "trafik": 0.1, "alkohol": 0.5, "vald_hot": 0.3, "bedrageri": 0.05,
+                  "nedskrapning": 0.2, "retired_code": 0.9}
+        return {"themes": ["narkotika"], "scores": scores, "labels": {"narkotika": "Narkotika"}}
+
+    monkeypatch.setattr(concern_flow, "classify_text", classify)
+    slots = {"concern_description": "knark och fylla i parken", "language": "en"}
+    events = await ActionSummarizeConcern().run(dispatcher, make_tracker(slots=slots), domain)
+    assert SlotSet(THEME_CANDIDATES, ["narkotika", "alkohol", "vald_hot", "nedskrapning", "trafik"]) in events
+    assert "It sounds like it is about drugs." in texts(dispatcher)[0]  # the English name, not the label
+
+
+@pytest.mark.parametrize(
+    ("choice", "themes", "line"),
+    [
+        ("trafik", ["trafik"], "Det låter som att det handlar om trafik. "),
+        ("inget", None, ""),
+    ],
+)
+async def test_a_theme_the_resident_chose_replaces_the_proposal(
+    dispatcher: CollectingDispatcher,
+    domain: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    choice: str,
+    themes: list[str] | None,
+    line: str,
+) -> None:
+    async def must_not_classify(text: str) -> None:
+        raise AssertionError("the resident's choice is not classified again")
+
+    monkeypatch.setattr(concern_flow, "classify_text", must_not_classify)
+    slots = {"concern_description": "Mopeder på gångvägen", THEME_CHOICE: choice, THEMES: ["narkotika"]}
+    events = await ActionSummarizeConcern().run(dispatcher, make_tracker(slots=slots), domain)
+    assert events == [SlotSet(THEME_CHANGE, None), SlotSet(THEMES, themes)]
+    assert f"{line}Stämmer det?" in texts(dispatcher)[0]
+    assert "narkotika" not in texts(dispatcher)[0]
+
+
+async def test_changing_the_themes_asks_the_theme_question(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(intent="change_answer", entities=[{"entity": "change_slot", "value": "concern_themes"}])
+    events = await ActionChangeAnswer().run(dispatcher, tracker, domain)
+    assert events == [SlotSet(THEME_CHANGE, True), SlotSet(THEME_CHOICE, None)]
+    assert dispatcher.messages == []  # the form asks (action_ask_concern_theme_choice)
+
+
+async def test_a_suggestion_as_the_first_message_is_kept_as_the_suggestion(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    tracker = make_tracker(intent="suggest", text="det borde finnas kameror vid stationen", slots={"intro_shown": True})
+    events = await ActionStartConcern().run(dispatcher, tracker, domain)
+    assert events == [*RESET, SlotSet(SUGGESTION, "det borde finnas kameror vid stationen")]
 
 
 def test_spoken_list() -> None:

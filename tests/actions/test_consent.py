@@ -14,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api_client
-from actions.concern_slots import FORM_SLOTS, THEMES
+from actions.concern_slots import FORM_SLOTS, THEME_SLOTS, THEMES
 from actions.config import ActionSettings
 from actions.consent import ActionDiscardConcern, ActionSubmitConcern, concern_payload
 from tests.actions.conftest import make_tracker, said
@@ -91,7 +91,7 @@ async def test_submit_delivers_once_and_resets(
     assert len(FakeApi.received) == 1
     assert FakeApi.headers_seen == ["Bearer service-token"]
     assert said(dispatcher, "concern_saved")
-    assert events == [*(SlotSet(slot, None) for slot in (*FORM_SLOTS, THEMES)), SlotSet("concerns_saved", 1)]
+    assert events == [*(SlotSet(slot, None) for slot in (*FORM_SLOTS, *THEME_SLOTS)), SlotSet("concerns_saved", 1)]
 
 
 async def test_api_down_keeps_the_concern_in_the_outbox_until_it_is_back(
@@ -127,5 +127,5 @@ async def test_discard_forgets_without_sending(
     dispatcher: CollectingDispatcher, domain: dict[str, Any], settings: ActionSettings
 ) -> None:
     events = await ActionDiscardConcern().run(dispatcher, make_tracker(slots=SLOTS, intent="deny"), domain)
-    assert events == [SlotSet(slot, None) for slot in (*FORM_SLOTS, THEMES)]
+    assert events == [SlotSet(slot, None) for slot in (*FORM_SLOTS, *THEME_SLOTS)]
     assert FakeApi.received == []

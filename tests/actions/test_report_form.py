@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.concern_slots import SKIPPED
-from actions.report_form import ASK_ACTIONS, ValidateConcernForm
+from actions.concern_slots import FORM_SLOTS, SKIPPED, THEME_CANDIDATES, THEME_CHANGE, THEME_CHOICE
+from actions.report_form import ASK_ACTIONS, ActionAskConcernThemeChoice, ValidateConcernForm
 from tests.actions.conftest import make_tracker, said
 
 form = ValidateConcernForm()
@@ -109,3 +109,68 @@ def test_unclear_code_for_a_question_not_asked_is_dropped_silently(
     tracker = make_tracker(text="det händer i parken", intent="inform", slots={"requested_slot": "concern_place"})
     assert form.validate_concern_frequency("i", dispatcher, tracker, domain) == {"concern_frequency": None}
     assert dispatcher.messages == []
+
+
+DOMAIN_SLOTS = [*FORM_SLOTS, THEME_CHOICE]
+
+
+@pytest.mark.parametrize(("changing", "expected"), [(None, list(FORM_SLOTS)), (True, DOMAIN_SLOTS)])
+async def test_the_theme_question_is_asked_only_when_the_resident_changes_the_themes(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], changing: bool | None, expected: list[str]
+) -> None:
+    tracker = make_tracker(slots={THEME_CHANGE: changing})
+    assert await form.required_slots(DOMAIN_SLOTS, dispatcher, tracker, domain) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "intent", "expected"),
+    [
+        ("trafik", "inform", "trafik"),  # a button
+        ("inget", "inform", "inget"),  # the "none of them" button
+        ("det handlar mer om knark", "describe_concern", "narkotika"),
+        ("Belysning och fysisk miljö", "inform", "fysisk_miljo"),
+        ("inget av dem", "deny", "inget"),
+        ("hoppa över", "skip", "inget"),
+        ("violence", "inform", "vald_hot"),
+    ],
+)
+def test_a_theme_choice_is_a_theme_code(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], value: str, intent: str, expected: str
+) -> None:
+    tracker = make_tracker(text=value, intent=intent, slots={"requested_slot": THEME_CHOICE})
+    assert form.validate_concern_theme_choice(value, dispatcher, tracker, domain) == {THEME_CHOICE: expected}
+    assert dispatcher.messages == []
+
+
+def test_an_unknown_theme_is_asked_again(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    tracker = make_tracker(text="blä", intent="nlu_fallback", slots={"requested_slot": THEME_CHOICE})
+    assert form.validate_concern_theme_choice("blä", dispatcher, tracker, domain) == {THEME_CHOICE: None}
+    assert said(dispatcher, "not_understood_concern_theme_choice")
+
+
+@pytest.mark.parametrize(
+    ("language", "titles"),
+    [("sv", ["Narkotika", "Trafik", "Inget av dem"]), ("en", ["Drugs", "Traffic", "None of them"])],
+)
+async def test_the_theme_question_offers_the_candidates_and_none(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], language: str, titles: list[str]
+) -> None:
+    tracker = make_tracker(slots={"language": language, THEME_CANDIDATES: ["narkotika", "trafik"]})
+    action = ActionAskConcernThemeChoice()
+    assert action.name() == "action_ask_concern_theme_choice"
+    assert await action.run(dispatcher, tracker, domain) == []
+    assert said(dispatcher, "ask_concern_theme_choice", language=language)
+    buttons = dispatcher.messages[0]["buttons"]
+    assert [button["title"] for button in buttons] == titles
+    assert [button["payload"] for button in buttons] == [
+        '/inform{"theme": "narkotika"}',
+        '/inform{"theme": "trafik"}',
+        '/inform{"theme": "inget"}',
+    ]
+
+
+async def test_without_candidates_the_theme_question_still_offers_themes(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    await ActionAskConcernThemeChoice().run(dispatcher, make_tracker(), domain)
+    assert len(dispatcher.messages[0]["buttons"]) == 6  # five themes and "Inget av dem"

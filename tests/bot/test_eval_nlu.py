@@ -285,17 +285,6 @@ def test_config_summary_names_the_components(tmp_path) -> None:
     )
 
 
-def test_language_is_not_scored_as_an_entity() -> None:
-    parse = {
-        "entities": [
-            {"entity": "language", "value": "sv", "extractor": "LanguageDetector"},
-            {"entity": "place", "value": "Busstorget", "extractor": "DIETClassifier"},
-        ]
-    }
-
-    assert eval_nlu.predicted_entities(parse) == {("place", "busstorget")}
-
-
 def test_a_miss_caused_by_the_safety_net_is_shown(monkeypatch) -> None:
     monkeypatch.setattr(eval_nlu, "rules_predict", lambda text: False)
     examples = [{"text": "det brinner i trapphuset", "emergency": True}]

@@ -202,10 +202,29 @@ def test_model_emergency_about_the_past_becomes_a_concern(safety_net: SafetyNetC
 
 
 @pytest.mark.parametrize(
+    ("text", "ranking", "intent"),
+    [
+        ("vad gör man om det börjar ryka ur en elbil", [("emergency", 0.7), ("ask_what_next", 0.2)], "ask_what_next"),
+        ("vilket nummer ringer jag om det inte är akut", [("emergency", 0.6), ("crisis", 0.2), ("ask_human", 0.1)],
+         "ask_human"),
+        ("brinner ni för det här eller", [("emergency", 0.9)], "out_of_scope"),
+    ],
+)
+def test_model_emergency_in_a_general_question_or_figure_of_speech_is_dropped(
+    safety_net: SafetyNetClassifier, text: str, ranking: list[tuple[str, float]], intent: str
+) -> None:
+    [processed] = safety_net.process([_diet_message(text, ranking)])
+
+    assert processed.get(INTENT)["name"] == intent
+    assert processed.get(SAFETY_NET_KEY) == {"fired": False, "downgraded_no_event": True}
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "förra veckan slog de honom och nu står de utanför igen",
         "kom igen det är kris vid Kajen",
+        "vad ska jag göra, han står utanför med en kniv just nu",  # a question, but a danger now
     ],
 )
 def test_model_emergency_happening_now_stays(safety_net: SafetyNetClassifier, text: str) -> None:
