@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Server
 from tests.browser_support import axe_violations, describe
@@ -114,3 +114,57 @@ def test_resident_markup_renders_as_inert_text(as_analyst: Page, server: Server,
     expect(page.get_by_role("link", name="Otryggt vid torget")).to_contain_text("<script>")
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []
+
+
+def _tab_to(page: Page, target: Locator, presses: int = 120) -> None:
+    """Press Tab until `target` has the focus: it is reachable by keyboard alone."""
+    for _ in range(presses):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{target} was not reached with Tab")
+
+
+def test_keyboard_only_review(as_analyst: Page, server: Server, add_concern: Callable[..., uuid.UUID]) -> None:
+    page = as_analyst
+    marker = uuid.uuid4().hex[:8]
+    add_concern(f"Folk röker på lekplatsen och lämnar fimpar {marker}", themes={"nedskrapning": 0.7})
+    page.goto(f"{server.url}/staff/arenden")
+    _tab_to(page, page.get_by_label("Fritext"))
+    page.keyboard.type(marker)
+    page.keyboard.press("Enter")
+    link = page.get_by_role("link", name=f"Folk röker på lekplatsen och lämnar fimpar {marker}")
+    _tab_to(page, link)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ärende från")
+    _tab_to(page, page.get_by_role("radio", name="Ny"))
+    page.keyboard.press("ArrowRight")  # radio buttons move with the arrow keys
+    expect(page.get_by_role("radio", name="Granskad")).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Spara status")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Status sparad.")
+    # Focus is visible: the focused control gets an outline.
+    _tab_to(page, page.get_by_role("button", name="Spara status"))
+    outline = page.get_by_role("button", name="Spara status").evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline == "solid"
+
+
+def test_demo_data_is_labelled_on_every_staff_page(as_viewer: Page, server: Server,
+                                                   add_concern: Callable[..., uuid.UUID]) -> None:
+    from api.models import Concern
+
+    page = as_viewer
+    page.goto(f"{server.url}/staff/arenden")
+    expect(page.get_by_text("Demodata.")).to_have_count(0)
+    concern_id = add_concern("Påhittat ärende i demodata", is_demo=True)
+    try:
+        for path in ("/staff/arenden", "/staff/lagesbild", "/staff/loften", "/staff/lagesbild/rapport"):
+            page.goto(f"{server.url}{path}")
+            expect(page.get_by_role("note").filter(has_text="Demodata.")).to_be_visible()
+        violations = axe_violations(page, SERIOUS)
+        assert not violations, describe(violations)
+    finally:
+        with server.sessions() as session:
+            session.delete(session.get(Concern, concern_id))
+            session.commit()
