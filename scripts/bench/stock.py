@@ -1,11 +1,12 @@
 """The stock Rasa 3.6 project the chat bench compares against: `rasa init --no-prompt`, trained where it is made.
 
-section_training makes it fresh in every `make bench` run (and times its training); section_chat reuses that one
-when it is there, or makes it itself when run alone.
+section_chat makes it fresh in every run and records how long that took (TIMING); section_training reports that
+time, or makes the project itself when run alone.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 from scripts.bench.procs import RASA_BIN, ROOT, base_env
 
 STOCK_DIR = ROOT / "reports" / "bench-work" / "stock-rasa"
+TIMING = STOCK_DIR.parent / "stock-rasa-training.json"
 INIT_TIMEOUT_SECONDS = 900
 
 
@@ -25,6 +27,7 @@ def stock_model(folder: Path = STOCK_DIR) -> Path | None:
 def make_stock_project(folder: Path = STOCK_DIR) -> float:
     """A fresh `rasa init --no-prompt` project in `folder` (its model trained there); returns the seconds it took."""
     shutil.rmtree(folder, ignore_errors=True)
+    TIMING.unlink(missing_ok=True)
     folder.mkdir(parents=True)  # rasa init wants an existing, empty folder
     log = folder.parent / "stock-rasa-init.log"
     started = time.monotonic()
@@ -37,13 +40,12 @@ def make_stock_project(folder: Path = STOCK_DIR) -> float:
     seconds = time.monotonic() - started
     if stock_model(folder) is None:
         raise RuntimeError(f"rasa init trained no model; see {log}")
+    TIMING.write_text(json.dumps({"seconds": seconds}), encoding="utf-8")
     return seconds
 
 
-def ensure_stock_project(folder: Path = STOCK_DIR) -> Path:
-    """The stock project's model, made first if missing."""
-    if stock_model(folder) is None:
-        make_stock_project(folder)
-    model = stock_model(folder)
-    assert model is not None
-    return model
+def recorded_stock_seconds() -> float | None:
+    """How long the last make_stock_project() took, if its project is still there."""
+    if not TIMING.exists() or stock_model() is None:
+        return None
+    return float(json.loads(TIMING.read_text(encoding="utf-8"))["seconds"])
