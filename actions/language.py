@@ -21,14 +21,17 @@ ENGLISH_WORDS = frozenset(
     what where when why how who which do does did don't doesn't not no yes hello hi hey please thanks thank
     have has had can could would should will of to in on at from with and or but for about feel feels unsafe
     safe scared afraid people street park night evening every always sometimes happen happens happening help
-    police someone somebody anyone here near outside inside home speak english""".split()
+    police someone somebody anyone here near outside inside home speak english i'm im it's there's don't dont can't
+    cant they're very really too much lot lots bad dark light lights night nights evenings weekend weekends week
+    day days kids children young guys drugs dealing selling drunk fights cars car school walk walking""".split()
 )
 SWEDISH_WORDS = frozenset(
     """och är det jag du inte att en ett på som har vi de den där här med för om så kan vill ska var när hur
     vad vem hej ja nej tack och mig dig oss sig från till efter under över vid eller men också bara alltid
     ofta ibland aldrig känner otrygg trygg folk gatan parken kvällen natten händer hjälp polisen någon""".split()
 )
-SWEDISH_LETTERS = re.compile(r"[åäöÅÄÖ]")
+# å/ä/ö in a word written in lower case: an English message naming "Söderäng" or "Stortorget" stays English.
+SWEDISH_LETTERS = re.compile(r"(?<![\w])[a-zåäö]*[åäö]")
 ENGLISH_ONE_WORD = frozenset({"hello", "hi", "hey", "thanks", "help", "english"})
 
 

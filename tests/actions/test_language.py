@@ -22,6 +22,12 @@ from tests.actions.conftest import make_tracker
         ("Stationsgatan", None),
         ("ok", None),
         ('/inform{"time_of_day": "kvall"}', None),
+        ("people sell drugs at Söderäng torg every night", "en"),
+        ("there's no light in the tunnel at Västra fälten", "en"),
+        ("im scared of the guys at the bus stop", "en"),
+        ("yes", None),  # too short to say: the language in use stays
+        ("det är jättemörkt vid Söderäng", "sv"),
+        ("mopeder på gångvägen", "sv"),
     ],
 )
 def test_detect_language(text: str, language: str | None) -> None:
