@@ -103,8 +103,8 @@ def stack(
     try:
         for name in commands:
             stack.start(name)
-        wait_for(f"http://127.0.0.1:{api_port}/healthz", processes["api"], 60, logs / "api.log")
-        wait_for(f"http://127.0.0.1:{action_port}/health", processes["actions"], 120, logs / "actions.log")
+        wait_for(f"http://127.0.0.1:{api_port}/healthz", processes["api"], 180, logs / "api.log")
+        wait_for(f"http://127.0.0.1:{action_port}/health", processes["actions"], 300, logs / "actions.log")
         wait_for(f"http://127.0.0.1:{rasa_port}/", processes["rasa"], 600, logs / "rasa.log")  # busy machine
         yield stack
     finally:
