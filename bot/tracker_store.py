@@ -61,6 +61,28 @@ def _redacted(text: Any) -> Any:
     return redact(text).text if isinstance(text, str) and text else text
 
 
+def _deep(value: Any, change: Callable[[Any], Any]) -> Any:
+    """`change` applied to every string inside nested dicts and lists."""
+    if isinstance(value, dict):
+        return {key: _deep(item, change) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_deep(item, change) for item in value]
+    return change(value) if isinstance(value, str) else value
+
+
+# Keys under which NLU output carries the resident's own words: the text, entity values, and the words a
+# component matched (the safety net's "matched").
+WORD_KEYS = frozenset({"text", "value", "matched"})
+
+
+def _blank_words(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: (_blank(item) if key in WORD_KEYS else _blank_words(item)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_blank_words(item) for item in value]
+    return value
+
+
 def _map_entities(entities: Any, change: Callable[[Any], Any]) -> Any:
     if not isinstance(entities, list):
         return entities
@@ -72,17 +94,19 @@ def _map_entities(entities: Any, change: Callable[[Any], Any]) -> Any:
 
 
 def scrub_event(data: dict[str, Any]) -> dict[str, Any]:
-    """The event as it may be stored during a conversation: personal data in message text and entities replaced."""
+    """The event as it may be stored during a conversation: personal data in messages and NLU output replaced.
+
+    Every string of a user message's parse data goes through the redactor (intent names and codes pass through
+    unchanged), so words a component copies out of the message are covered too.
+    """
     event = dict(data)
     kind = event.get("event")
     if kind in ("user", "bot") and "text" in event:
         event["text"] = _redacted(event["text"])
     if kind == "user" and isinstance(event.get("parse_data"), dict):
-        parse_data = dict(event["parse_data"])
-        if "text" in parse_data:
-            parse_data["text"] = _redacted(parse_data["text"])
-        parse_data["entities"] = _map_entities(parse_data.get("entities"), _redacted)
-        event["parse_data"] = parse_data
+        event["parse_data"] = _deep(event["parse_data"], _redacted)
+    if kind == "bot" and isinstance(event.get("data"), dict):
+        event["data"] = _deep(event["data"], _redacted)
     if kind == "entities":
         event["entities"] = _map_entities(event.get("entities"), _redacted)
     return event
@@ -99,10 +123,7 @@ def blank_event(data: dict[str, Any], free_text_slots: Iterable[str]) -> dict[st
     if kind in ("user", "bot") and event.get("text"):
         event["text"] = ""
     if kind == "user" and isinstance(event.get("parse_data"), dict):
-        parse_data = dict(event["parse_data"])
-        parse_data["text"] = ""
-        parse_data["entities"] = _map_entities(parse_data.get("entities"), _blank)
-        event["parse_data"] = parse_data
+        event["parse_data"] = {**_blank_words(event["parse_data"]), "text": ""}
     if kind == "entities":
         event["entities"] = _map_entities(event.get("entities"), _blank)
     if kind == "user_featurization":

@@ -69,7 +69,9 @@ def _stored_text(store: ScrubbingTrackerStore, sender_id: str | None = None) -> 
 
 def _user(text: str, timestamp: float | None = None) -> UserUttered:
     entities = [{"entity": "place", "value": "Björkvägen 12", "start": 30, "end": 43}]
-    parse_data = {"intent": {"name": "describe_concern", "confidence": 0.9}, "entities": entities, "text": text}
+    parse_data = {"intent": {"name": "describe_concern", "confidence": 0.9}, "entities": entities, "text": text,
+                  # what the safety net adds: the words of the message that matched a rule
+                  "safety_net": {"fired": True, "rule": "report_crime.tip.name", "matched": "Lisa Karlsson på"}}
     return UserUttered(text, parse_data["intent"], entities, parse_data, timestamp=timestamp)
 
 
@@ -100,6 +102,9 @@ def test_scrub_event_replaces_personal_data_in_messages_and_entities() -> None:
     assert "[NAMN]" in scrubbed["text"] and "[TELEFON]" in scrubbed["text"]
     assert scrubbed["parse_data"]["text"] == scrubbed["text"]
     assert scrubbed["parse_data"]["entities"][0]["value"] == "[ADRESS]"
+    assert scrubbed["parse_data"]["safety_net"]["matched"] == "[NAMN] på"
+    assert scrubbed["parse_data"]["safety_net"]["rule"] == "report_crime.tip.name"
+    assert scrubbed["parse_data"]["intent"]["name"] == "describe_concern"
     assert "knark" in scrubbed["text"]  # what happened is kept
 
 
@@ -111,6 +116,8 @@ def test_blank_event_keeps_codes_but_not_free_text() -> None:
     blanked_user = blank_event(_user(DESCRIPTION).as_dict(), slots)
     assert blanked_user["text"] == "" and blanked_user["parse_data"]["text"] == ""
     assert blanked_user["parse_data"]["intent"]["name"] == "describe_concern"
+    assert blanked_user["parse_data"]["safety_net"] == {"fired": True, "rule": "report_crime.tip.name",
+                                                        "matched": BLANKED}
 
 
 def test_during_the_conversation_messages_are_scrubbed_and_slots_kept(store: ScrubbingTrackerStore,
