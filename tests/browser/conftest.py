@@ -92,38 +92,41 @@ def console_errors(page: Page) -> list[str]:  # noqa: F811
     return errors
 
 
-@pytest.fixture
-def add_concern(server: Server) -> Callable[..., uuid.UUID]:
+def make_concern(server: Server, description: str, *, themes: dict[str, float] | None = None,
+                 area_code: str | None = "centrum", days_ago: int = 3, channel: str = "web",
+                 felt_safety: int | None = 2, **fields: object) -> uuid.UUID:
     """Store a concern with model themes directly in the server's database; returns its id."""
     from api.models import Concern, ConcernTheme
 
-    def add(description: str, *, themes: dict[str, float] | None = None, area_code: str | None = "centrum",
-            days_ago: int = 3, channel: str = "web", felt_safety: int | None = 2, **fields: object) -> uuid.UUID:
-        concern = Concern(
-            created_at=datetime.now(UTC) - timedelta(days=days_ago),
-            channel=channel,
-            description=description,
-            place=fields.pop("place", "Stationsgatan"),
-            area_code=area_code,
-            time_of_day=fields.pop("time_of_day", "kvall"),
-            weekday=fields.pop("weekday", "helger"),
-            frequency=fields.pop("frequency", "varje_vecka"),
-            felt_safety=felt_safety,
-            consent=True,
-            idempotency_key=f"browser-{uuid.uuid4().hex}",
-            conversation_hash=uuid.uuid4().hex,
-            **fields,
-        )
-        concern.theme_assignments = [
-            ConcernTheme(theme_code=code, source="model", score=score, model_version="test")
-            for code, score in (themes or {"fysisk_miljo": 0.91}).items()
-        ]
-        with server.sessions() as session:
-            session.add(concern)
-            session.commit()
-            return concern.id
+    concern = Concern(
+        created_at=datetime.now(UTC) - timedelta(days=days_ago),
+        channel=channel,
+        description=description,
+        place=fields.pop("place", "Stationsgatan"),
+        area_code=area_code,
+        time_of_day=fields.pop("time_of_day", "kvall"),
+        weekday=fields.pop("weekday", "helger"),
+        frequency=fields.pop("frequency", "varje_vecka"),
+        felt_safety=felt_safety,
+        consent=True,
+        idempotency_key=f"browser-{uuid.uuid4().hex}",
+        conversation_hash=uuid.uuid4().hex,
+        **fields,
+    )
+    concern.theme_assignments = [
+        ConcernTheme(theme_code=code, source="model", score=score, model_version="test")
+        for code, score in (themes or {"fysisk_miljo": 0.91}).items()
+    ]
+    with server.sessions() as session:
+        session.add(concern)
+        session.commit()
+        return concern.id
 
-    return add
+
+@pytest.fixture
+def add_concern(server: Server) -> Callable[..., uuid.UUID]:
+    """`add_concern(description, themes=..., area_code=..., days_ago=..., **fields)` → the new concern's id."""
+    return lambda description, **kwargs: make_concern(server, description, **kwargs)
 
 
 def log_in(page: Page, server: Server, role: str) -> None:  # noqa: F811
