@@ -133,6 +133,10 @@ def blank_event(data: dict[str, Any], free_text_slots: Iterable[str]) -> dict[st
     return event
 
 
+def _sqlite_secure_delete(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA secure_delete = ON")
+
+
 class ScrubbingTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that scrubs text on save, blanks ended conversations and deletes expired ones."""
 
@@ -148,6 +152,10 @@ class ScrubbingTrackerStore(SQLTrackerStore):
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(domain=domain, host=url, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            # Blanked and deleted text is overwritten in the file too, not left in free pages.
+            sa.event.listen(self.engine, "connect", _sqlite_secure_delete)
+            self.engine.dispose()
         self.end_actions = tuple(end_actions or DEFAULT_END_ACTIONS)
         if sweep_interval_seconds > 0:
             threading.Thread(

@@ -165,6 +165,18 @@ def test_an_ended_conversation_keeps_no_resident_text(store: ScrubbingTrackerSto
     assert "Stationsgatan" in _stored_text(store, "ended")  # the new concern is in progress
 
 
+def test_on_sqlite_no_raw_text_is_left_in_the_file(tmp_path: Path, domain: Domain) -> None:
+    path = tmp_path / "forensic.db"
+    store = ScrubbingTrackerStore(domain=domain, host=f"sqlite:///{path}", sweep_interval_seconds=0)
+    tracker = _conversation_until_summary("forensic", domain)
+    save(store, tracker)
+    tracker.update(ActionExecuted("action_discard_concern"))
+    save(store, tracker)
+    store.engine.dispose()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("forensic.db"))
+    assert "Björkvägen 12".encode() not in raw and b"Karlsson" not in raw and b"123 45 67" not in raw
+
+
 def test_a_new_session_blanks_the_previous_one(store: ScrubbingTrackerStore, domain: Domain) -> None:
     tracker = _conversation_until_summary("expired", domain)
     save(store, tracker)
