@@ -293,5 +293,32 @@ class PromiseActivity(Base):
     due: Mapped[date | None] = mapped_column(Date)
 
 
+
+class LagesbildDayTheme(Base):
+    """Per local day, district and theme: how many concerns (not rejected) count under the theme. A rollup of
+    effective_theme, re-derived for the days a flush touched (api/staff/rollups.py); the lägesbild reads it."""
+
+    __tablename__ = "lagesbild_day_theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    area_code: Mapped[str | None] = mapped_column(String(64))
+    theme_code: Mapped[str] = mapped_column(String(64))
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class LagesbildDayAnswer(Base):
+    """Per local day and district: how many concerns (not rejected) gave each answer to a question
+    (time_of_day, weekday, felt_safety; `total` counts them all). A rollup of concern, like LagesbildDayTheme."""
+
+    __tablename__ = "lagesbild_day_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    area_code: Mapped[str | None] = mapped_column(String(64))
+    question: Mapped[str] = mapped_column(String(16))
+    answer: Mapped[str] = mapped_column(String(32))
+    n: Mapped[int] = mapped_column(Integer)
+
 # Registers the flush hook that keeps effective_theme in step (it imports the classes above).
 from api.staff import effective as _effective  # noqa: E402,F401

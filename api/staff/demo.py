@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from api.models import Area, Concern, ConcernTheme, Promise
 from api.staff import demo_texts as texts
+from api.staff import rollups
 from api.staff.areas import import_areas
 from api.staff.periods import LOCAL_TZ, today_local
 from api.staff.promises import ActivityData, PromiseData, create_promise, set_promise_status
@@ -146,6 +147,7 @@ def remove_demo(session: Session) -> int:
     """Delete every demo concern and promise (their themes and links go with them). Returns concerns removed."""
     session.execute(delete(Promise).where(Promise.is_demo.is_(True)))
     removed = session.execute(delete(Concern).where(Concern.is_demo.is_(True))).rowcount or 0  # type: ignore[attr-defined]
+    rollups.rebuild_all(session.connection())  # a Core delete passes the flush hook by
     session.commit()
     return int(removed)
 

@@ -5,18 +5,21 @@ A concern counts under the themes of its most trusted source (staff, then reside
 per concern at query time, which is what keeps them fast with a million concerns.
 
 An ORM `after_flush` hook re-derives the rows of every concern whose themes, area or status changed in that flush,
-in the same transaction, so no writer can forget it. Code that changes those fields with Core UPDATE statements
-(bulk actions) calls `sync_effective_themes` itself.
+in the same transaction, so no writer can forget it, and then the daily rollups of those concerns' days
+(api/staff/rollups.py). Code that changes those fields with Core statements calls `sync_effective_themes` and
+`rollups.refresh_days` (or `rollups.rebuild_all`) itself.
 """
 
 import uuid
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, case, delete, event, exists, insert, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction, aliased
 
 from api.models import Concern, ConcernTheme, EffectiveTheme
+from api.staff import rollups
 
 _CHUNK = 500  # bound parameters per statement stay well under SQLite's limit
 
@@ -50,20 +53,32 @@ def sync_effective_themes(connection: Connection, concern_ids: Iterable[uuid.UUI
         )
 
 
-_WATCHED_CONCERN_FIELDS = ("status", "area_code", "created_at")
+_WATCHED_CONCERN_FIELDS = ("status", "area_code", "created_at", "time_of_day", "weekday", "felt_safety")
 
 
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     changed: set[uuid.UUID] = set()
+    days: set[date] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, ConcernTheme) and obj.concern_id is not None:
             changed.add(obj.concern_id)
-        elif isinstance(obj, Concern) and obj not in session.deleted:
-            if obj in session.new or _fields_changed(obj):
+        elif isinstance(obj, Concern):
+            if obj in session.deleted:
+                if obj.created_at is not None:
+                    days.add(rollups.local_day(obj.created_at))
+            elif obj in session.new or _fields_changed(obj):
                 changed.add(obj.id)
+    if not changed and not days:
+        return
+    connection = session.connection()
     if changed:
-        sync_effective_themes(session.connection(), changed)
+        sync_effective_themes(connection, changed)
+        ids = list(changed)
+        for start in range(0, len(ids), _CHUNK):
+            stamps = connection.execute(select(Concern.created_at).where(Concern.id.in_(ids[start : start + _CHUNK])))
+            days |= {rollups.local_day(stamp) for stamp in stamps.scalars()}
+    rollups.refresh_days(connection, days)
 
 
 def _fields_changed(concern: Concern) -> bool:

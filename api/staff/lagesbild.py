@@ -5,9 +5,10 @@
 and per theme × area; counts per theme per calendar month; top themes per area; the residents' answers on time of
 day and weekday; average felt safety (1–5) overall and per area; and representative quotes.
 
-Figures come from three aggregate queries, whatever the number of concerns: one over `effective_theme` (theme ×
-area × month bucket), one over `concern` (area × time of day × weekday × felt safety), both index-only scans on
-PostgreSQL, plus one small query per quoted theme. Rejected (avvisad) concerns are left out.
+Figures come from two aggregate queries over the daily rollups (api/staff/rollups.py: day × district × theme and
+day × district × answer), so their cost depends on the number of days, not of concerns; with a theme filter they
+come straight from `effective_theme` and `concern` instead (index scans over that theme's rows). Quotes take two
+small indexed lookups per quoted theme. Rejected (avvisad) concerns are left out.
 
 `public=True` is for figures that leave the staff tool: every count under SUPPRESS_BELOW (5) becomes None
 ("färre än 5"), as do averages and changes built on such counts, and quotes are left out, so no resident can be
@@ -19,20 +20,22 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import Session
 
-from api.models import Concern, EffectiveTheme, Theme
+from api.models import Concern, EffectiveTheme, LagesbildDayAnswer, LagesbildDayTheme, Theme
 from api.privacy.redact import redact
 from api.staff import labels
 from api.staff.areas import area_names
 from api.staff.periods import Period
 from api.staff.review import demo_data_present
+from api.staff.rollups import local_day
 
 SUPPRESS_BELOW = 5
 QUOTED_THEMES = 5
 QUOTES_PER_THEME = 2
 QUOTE_LENGTH = (30, 300)
+QUOTE_CANDIDATES = 20
 TOP_THEMES_PER_AREA = 3
 LEFT_OUT = "avvisad"  # the one status left out of the lägesbild
 
@@ -151,41 +154,10 @@ def build_lagesbild(
     theme_labels = dict(session.execute(select(Theme.code, Theme.label)).all())
     names = area_names(session=session)
 
-    # 1. theme × area × (previous | month) from the narrow effective_theme table
-    bucket = _month_bucket(period).label("bucket")
-    conditions = [
-        EffectiveTheme.created_at >= previous.start_utc,
-        EffectiveTheme.created_at < period.end_utc,
-        EffectiveTheme.status != LEFT_OUT,
-    ]
-    if area:
-        conditions.append(EffectiveTheme.area_code == area)
     if theme_filter:
-        conditions.append(EffectiveTheme.theme_code.in_(theme_filter))
-    theme_rows = session.execute(
-        select(EffectiveTheme.theme_code, EffectiveTheme.area_code, bucket, func.count())
-        .where(*conditions)
-        .group_by(EffectiveTheme.theme_code, EffectiveTheme.area_code, bucket)
-    ).all()
-
-    # 2. per concern: area × time of day × weekday × felt safety × (current | previous)
-    is_current = case((Concern.created_at >= period.start_utc, 1), else_=0).label("current")
-    concern_conditions = [
-        Concern.created_at >= previous.start_utc,
-        Concern.created_at < period.end_utc,
-        Concern.status != LEFT_OUT,
-    ]
-    if area:
-        concern_conditions.append(Concern.area_code == area)
-    if theme_filter:
-        concern_conditions.append(
-            exists().where(EffectiveTheme.concern_id == Concern.id, EffectiveTheme.theme_code.in_(theme_filter))
-        )
-    concern_rows = session.execute(
-        select(Concern.area_code, Concern.time_of_day, Concern.weekday, Concern.felt_safety, is_current, func.count())
-        .where(*concern_conditions)
-        .group_by(Concern.area_code, Concern.time_of_day, Concern.weekday, Concern.felt_safety, is_current)
-    ).all()
+        theme_rows, answer_rows = _from_concerns(session, period, area, theme_filter)
+    else:
+        theme_rows, answer_rows = _from_rollups(session, period, area)
 
     # Themes, theme × area cells, months
     theme_now: dict[str, int] = defaultdict(int)
@@ -209,14 +181,17 @@ def build_lagesbild(
     time_counts: dict[str, int] = defaultdict(int)
     weekday_counts: dict[str, int] = defaultdict(int)
     safety_counts: dict[int, int] = defaultdict(int)
-    for area_code, time_of_day, weekday, felt, current, count in concern_rows:
-        if not current:
-            area_prev[area_code] += count
+    for area_code, question, answer, current, count in answer_rows:
+        if question == "total":
+            (area_now if current else area_prev)[area_code] += count
+        elif not current:
             continue
-        area_now[area_code] += count
-        time_counts[time_of_day or "vet_inte"] += count
-        weekday_counts[weekday or "vet_inte"] += count
-        if felt is not None:
+        elif question == "time_of_day":
+            time_counts[answer or "vet_inte"] += count
+        elif question == "weekday":
+            weekday_counts[answer or "vet_inte"] += count
+        elif question == "felt_safety" and answer:
+            felt = int(answer)
             safety_counts[felt] += count
             area_safety[area_code][0] += felt * count
             area_safety[area_code][1] += count
@@ -275,6 +250,83 @@ def build_lagesbild(
     )
 
 
+ThemeRow = tuple[str, str | None, str, int]  # theme, area, "prev" or YYYY-MM, count
+AnswerRow = tuple[str | None, str, str, int, int]  # area, question, answer, 1 = current period, count
+
+
+def _from_rollups(session: Session, period: Period, area: str | None) -> tuple[list[ThemeRow], list[AnswerRow]]:
+    """Both aggregates from the daily rollups: a few thousand rows whatever the number of concerns."""
+    previous = period.previous()
+    whens: list[tuple[ColumnElement[bool], str]] = [(LagesbildDayTheme.day < period.start, "prev")]
+    months = period.months()
+    for month, _start, until in months[:-1]:
+        whens.append((LagesbildDayTheme.day < local_day(until), month))
+    bucket = case(*whens, else_=months[-1][0]).label("bucket")
+    conditions = [LagesbildDayTheme.day >= previous.start, LagesbildDayTheme.day <= period.end]
+    if area:
+        conditions.append(LagesbildDayTheme.area_code == area)
+    theme_rows = session.execute(
+        select(LagesbildDayTheme.theme_code, LagesbildDayTheme.area_code, bucket, func.sum(LagesbildDayTheme.n))
+        .where(*conditions)
+        .group_by(LagesbildDayTheme.theme_code, LagesbildDayTheme.area_code, bucket)
+    ).all()
+    current = case((LagesbildDayAnswer.day >= period.start, 1), else_=0).label("current")
+    answer_conditions = [LagesbildDayAnswer.day >= previous.start, LagesbildDayAnswer.day <= period.end]
+    if area:
+        answer_conditions.append(LagesbildDayAnswer.area_code == area)
+    answer_rows = session.execute(
+        select(LagesbildDayAnswer.area_code, LagesbildDayAnswer.question, LagesbildDayAnswer.answer, current,
+               func.sum(LagesbildDayAnswer.n))
+        .where(*answer_conditions)
+        .group_by(LagesbildDayAnswer.area_code, LagesbildDayAnswer.question, LagesbildDayAnswer.answer, current)
+    ).all()
+    return [tuple(r) for r in theme_rows], [tuple(r) for r in answer_rows]  # type: ignore[misc]
+
+
+def _from_concerns(
+    session: Session, period: Period, area: str | None, theme_filter: list[str]
+) -> tuple[list[ThemeRow], list[AnswerRow]]:
+    """Both aggregates straight from effective_theme and concern, for concerns on some themes only."""
+    previous = period.previous()
+    bucket = _month_bucket(period).label("bucket")
+    conditions = [
+        EffectiveTheme.created_at >= previous.start_utc,
+        EffectiveTheme.created_at < period.end_utc,
+        EffectiveTheme.status != LEFT_OUT,
+        EffectiveTheme.theme_code.in_(theme_filter),
+    ]
+    if area:
+        conditions.append(EffectiveTheme.area_code == area)
+    theme_rows = session.execute(
+        select(EffectiveTheme.theme_code, EffectiveTheme.area_code, bucket, func.count())
+        .where(*conditions)
+        .group_by(EffectiveTheme.theme_code, EffectiveTheme.area_code, bucket)
+    ).all()
+    is_current = case((Concern.created_at >= period.start_utc, 1), else_=0).label("current")
+    concern_conditions = [
+        Concern.created_at >= previous.start_utc,
+        Concern.created_at < period.end_utc,
+        Concern.status != LEFT_OUT,
+        exists().where(EffectiveTheme.concern_id == Concern.id, EffectiveTheme.theme_code.in_(theme_filter)),
+    ]
+    if area:
+        concern_conditions.append(Concern.area_code == area)
+    concern_rows = session.execute(
+        select(Concern.area_code, Concern.time_of_day, Concern.weekday, Concern.felt_safety, is_current, func.count())
+        .where(*concern_conditions)
+        .group_by(Concern.area_code, Concern.time_of_day, Concern.weekday, Concern.felt_safety, is_current)
+    ).all()
+    answers: list[AnswerRow] = []
+    for area_code, time_of_day, weekday, felt, current, count in concern_rows:
+        answers += [
+            (area_code, "total", "", current, count),
+            (area_code, "time_of_day", time_of_day or "", current, count),
+            (area_code, "weekday", weekday or "", current, count),
+            (area_code, "felt_safety", "" if felt is None else str(felt), current, count),
+        ]
+    return [tuple(r) for r in theme_rows], answers  # type: ignore[misc]
+
+
 def _quotes(
     session: Session, period: Period, area: str | None, theme_figures: list[Figure], theme_labels: dict[str, str],
     label_of: Any,
@@ -285,23 +337,27 @@ def _quotes(
     for figure in theme_figures[:QUOTED_THEMES]:
         if not figure.count:
             continue
+        # Newest reviewed concerns on the theme through its (theme_code, created_at) index, then their texts:
+        # two small indexed lookups, never a scan of the concern table.
         conditions = [
             EffectiveTheme.theme_code == figure.code,
             EffectiveTheme.created_at >= period.start_utc,
             EffectiveTheme.created_at < period.end_utc,
             EffectiveTheme.status.in_(("granskad", "hanterad")),
-            and_(func.length(Concern.description) >= QUOTE_LENGTH[0],
-                 func.length(Concern.description) <= QUOTE_LENGTH[1]),
         ]
         if area:
             conditions.append(EffectiveTheme.area_code == area)
-        rows = session.execute(
-            select(Concern.description, Concern.area_code)
-            .join(EffectiveTheme, EffectiveTheme.concern_id == Concern.id)
-            .where(*conditions)
-            .order_by(EffectiveTheme.created_at.desc())
-            .limit(QUOTES_PER_THEME + 3)
-        ).all()
+        ids = list(session.scalars(
+            select(EffectiveTheme.concern_id).where(*conditions)
+            .order_by(EffectiveTheme.created_at.desc()).limit(QUOTE_CANDIDATES)
+        ))
+        found = session.execute(
+            select(Concern.id, Concern.description, Concern.area_code, Concern.created_at).where(Concern.id.in_(ids))
+        ).all() if ids else []
+        rows = [
+            (text, area_code) for _id, text, area_code, _at in sorted(found, key=lambda r: r[3], reverse=True)
+            if QUOTE_LENGTH[0] <= len(text) <= QUOTE_LENGTH[1]
+        ]
         taken = 0
         for text, area_code in rows:
             if text in seen or taken == QUOTES_PER_THEME:

@@ -2,7 +2,8 @@
 
 Not the demo seeder (that goes through the ORM and makes 2,000): this writes concern, concern_theme and
 effective_theme directly with COPY, with the secondary indexes dropped during the load and rebuilt after it (the
-way a bulk load should be done), then VACUUM ANALYZE so the planner and index-only scans see the real table.
+way a bulk load should be done), derives the lägesbild's daily rollups in one pass (the ORM hook that keeps them
+in step is bypassed by COPY), then VACUUM ANALYZE so the planner and index-only scans see the real tables.
 Rows come from the demo generator (api/staff/demo.py), so the texts, areas and themes have the demo's shape;
 every row is marked is_demo.
 
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 from api.core.config import get_settings
 from api.db import make_engine
 from api.migrate import upgrade
+from api.staff import rollups
 from api.staff.demo import DEMO_MODEL_VERSION, concern_rows, ensure_areas
 from api.staff.periods import today_local
 
@@ -93,7 +95,13 @@ def generate(url: str, count: int, seed: int = 1) -> dict[str, float]:
             cur.execute(definition)
         timings["rebuild indexes"] = time.perf_counter() - started
         started = time.perf_counter()
-        for table in TABLES:
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            rollups.rebuild_all(connection)
+        engine.dispose()
+        timings["daily rollups"] = time.perf_counter() - started
+        started = time.perf_counter()
+        for table in (*TABLES, "lagesbild_day_theme", "lagesbild_day_answer"):
             cur.execute(f"VACUUM ANALYZE {table}")
         timings["vacuum analyze"] = time.perf_counter() - started
     return timings
