@@ -190,11 +190,12 @@ def main() -> int:
         "",
         "All targets met." if all(verdicts) else "**A target was missed** (see the table).",
         "",
-        "How it stays fast: the lägesbild reads `effective_theme` (one narrow row per theme a concern counts under, "
-        "kept in step by an ORM flush hook) and `concern` through covering indexes — two index-only aggregate "
-        "scans, whatever the number of concerns in the period; the list walks `(created_at, id)` backwards with "
-        "keyset pagination, checks the theme through `effective_theme`'s primary key, and counts at most 10,001 "
-        "matches for its total.",
+        "How it stays fast: the lägesbild reads the daily rollups (`lagesbild_day_theme`, `lagesbild_day_answer`: "
+        "day × district × theme or answer, re-derived for the days a write touches), so its cost follows the number "
+        "of days in the period, not of concerns; quotes come from `effective_theme`'s (theme, created_at) index. The "
+        "list walks `(created_at, id)` with keyset pagination, checks the theme through `effective_theme`, and "
+        "counts at most 10,001 matches for its total. Figures are client-side and include JSON encoding; the "
+        "machine's other load at the time shows in the max column.",
         "",
     ]
     for name, lines in plans.items():
