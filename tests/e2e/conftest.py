@@ -13,10 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.browser_support import browser, page  # noqa: F401 (fixtures for tests/e2e/test_widget.py)
 from tests.e2e.messaging_fakes import MessagingPlatforms, messaging_platforms  # noqa: F401 (fixture)
 from tests.servers import ROOT, free_port, stop, wait_for
 
-MODEL = ROOT / "models" / "bot.tar.gz"
+# TRYGG_E2E_MODEL: try a freshly trained model (e.g. under /tmp) without replacing models/bot.tar.gz.
+MODEL = Path(os.environ.get("TRYGG_E2E_MODEL", ROOT / "models" / "bot.tar.gz"))
 
 
 @dataclass
@@ -109,3 +111,9 @@ def stack(
         yield stack
     finally:
         stop(list(processes.values()))
+
+
+@pytest.fixture(scope="session")
+def demo_url(stack: Stack) -> str:
+    """The demo page (/) of the stack's API: the chat widget on it talks to the real gateway, Rasa and actions."""
+    return f"{stack.api_url}/"

@@ -204,6 +204,8 @@
       return node;
     }));
     replies.hidden = state.buttons.length === 0;
+    // The buttons take room from the log: scroll again so the latest message stays in view.
+    log.scrollTop = log.scrollHeight;
   }
 
   function updateCounter() {
