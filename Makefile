@@ -81,7 +81,7 @@ validate: $(RASA_VENV)/.installed models/spacy-sv/meta.json ## Check the Rasa do
 	$(RASA) data validate --domain bot/domain --data $(RASA_DATA) --config config.yml --fail-on-warnings
 
 lint: $(API_VENV)/.installed ## ruff (incl. the bandit security rules)
-	$(API_VENV)/bin/ruff check api actions bot scripts tests
+	$(API_VENV)/bin/ruff check api actions bot scripts tests rasa_sdk_plugins
 
 test-api: $(API_VENV)/.installed models/themes/meta.json ## API tests on SQLite and the real PostgreSQL
 	$(API_VENV)/bin/pytest -q tests/api
