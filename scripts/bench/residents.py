@@ -89,10 +89,9 @@ class Resident:
     def opening(self) -> list[str]:
         return [self.rng.choice(OPENINGS), self.description] if self.greets else [self.description]
 
-    def answer(self, reply: str, state: dict[str, bool]) -> str | None:
+    def answer(self, reply: str) -> str | None:
         """The next message after the bot's `reply`, or None when the conversation is over or off script."""
         if ASK_CONSENT in reply:
-            state["asked_consent"] = True
             return self.rng.choice(CONSENT if self.consents else DECLINE)
         if SUMMARY in reply:
             return self.rng.choice(AFFIRM)
@@ -100,11 +99,7 @@ class Resident:
             if phrase in reply:
                 return self.rng.choice(answers)
         if ASK_ANOTHER in reply:
-            state["saved"] = state.get("saved", False) or SAVED in reply
             return self.rng.choice(GOODBYE)
-        if NOT_SAVED in reply and not self.consents:
-            state["declined"] = True
-            return None
         return None
 
 
@@ -189,9 +184,9 @@ async def converse(client: httpx.AsyncClient, send: Send, resident: Resident, de
     for _ in range(MAX_TURNS):
         if deadline is not None and time.monotonic() > deadline:
             return result
-        text = pending.pop(0) if pending else resident.answer(reply, state)
+        text = pending.pop(0) if pending else resident.answer(reply)
         if text is None:
-            result.outcome = "declined" if state.get("declined") else "off_script"
+            result.outcome = "off_script"
             return result
         if result.latencies:
             await _think(resident.rng, think_seconds)
@@ -204,8 +199,10 @@ async def converse(client: httpx.AsyncClient, send: Send, resident: Resident, de
             return result
         result.latencies.append(time.perf_counter() - started)
         result.transcript.append((text, reply))
-        if CLOSING in reply:
-            result.outcome = "saved" if state.get("saved") else "closed"
+        state["saved"] = state.get("saved", False) or SAVED in reply
+        state["declined"] = state.get("declined", False) or NOT_SAVED in reply
+        if CLOSING in reply or (state["declined"] and ASK_ANOTHER not in reply):
+            result.outcome = "saved" if state["saved"] else "declined" if state["declined"] else "closed"
             return result
     result.outcome = "off_script"
     return result

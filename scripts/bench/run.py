@@ -91,19 +91,10 @@ def run_section(section: Section, logs: Path) -> Outcome:
             stdout, _ = process.communicate(timeout=section.budget_seconds)
             error = None if process.returncode == 0 else f"exited with status {process.returncode}"
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                stdout, _ = process.communicate(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                stdout, _ = process.communicate()
-            error = f"timed out after its budget of {section.budget_seconds:.0f} s"
+            stdout, error = _stop_overdue(process, section)
         finally:
             # Servers a section started and failed to stop must not outlive it.
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            _kill_group(process.pid, signal.SIGKILL)
     markdown = stdout.decode("utf-8", errors="replace").strip()
     if error is None and not markdown:
         error = "printed no Markdown"
@@ -111,6 +102,24 @@ def run_section(section: Section, logs: Path) -> Outcome:
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL_CHARS:]
         error += f"; end of {log_path.relative_to(ROOT)}:\n\n```\n{tail}\n```"
     return Outcome(section, markdown, time.monotonic() - started, error)
+
+
+def _kill_group(pid: int, sig: signal.Signals) -> None:
+    try:
+        os.killpg(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def _stop_overdue(process: subprocess.Popen[bytes], section: Section) -> tuple[bytes, str]:
+    """Stop a section past its budget (SIGTERM, then SIGKILL); returns what it printed and the error."""
+    _kill_group(process.pid, signal.SIGTERM)
+    try:
+        stdout, _ = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        _kill_group(process.pid, signal.SIGKILL)
+        stdout, _ = process.communicate()
+    return stdout, f"timed out after its budget of {section.budget_seconds:.0f} s"
 
 
 def render(outcomes: list[Outcome], total_seconds: float) -> str:
@@ -141,7 +150,12 @@ def render(outcomes: list[Outcome], total_seconds: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _raise_interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", nargs="*", help="section names (file name without section_ and .py)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench.md")

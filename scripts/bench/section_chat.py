@@ -1,5 +1,5 @@
 # venv: api
-# budget: 660
+# budget: 780
 """Dialogue bench: cold starts and peak memory of the three services, NLU parse latency, and chat turn latency
 of simulated residents against our stack and, side by side in the same run, a stock Rasa 3.6 project.
 
@@ -33,7 +33,7 @@ from scripts.bench.stock import make_stock_project, stock_model
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 # Seconds of load per concurrency level and round (each bot).
-LOAD_SECONDS = {1: 12.0, 10: 15.0, 50: 20.0}
+LOAD_SECONDS = {1: 10.0, 10: 12.0, 50: 15.0}
 LOAD_SECONDS = {level: float(os.environ.get("BENCH_LOAD_SECONDS", seconds)) for level, seconds in LOAD_SECONDS.items()}
 THINK_SECONDS = (0.5, 1.5)  # a resident reads and types between turns (not counted in the latency)
 NLU_MESSAGES = 1000
