@@ -213,8 +213,9 @@ def _timeline(detail: review.ConcernDetail, labels: dict[str, str]) -> list[dict
         before, after = event.before or {}, event.after or {}
         text = None
         if event.action == "concern.status":
-            summary = (f"ändrade status från {STATUS_LABELS.get(before.get('status'), before.get('status'))}"
-                       f" till {STATUS_LABELS.get(after.get('status'), after.get('status'))}")
+            old_status, new_status = str(before.get("status")), str(after.get("status"))
+            summary = (f"ändrade status från {STATUS_LABELS.get(old_status, old_status)}"
+                       f" till {STATUS_LABELS.get(new_status, new_status)}")
         elif event.action == "concern.themes":
             old = ", ".join(labels.get(c, c) for c in before.get("themes") or []) or "inga"
             new = ", ".join(labels.get(c, c) for c in after.get("themes") or []) or "inga"

@@ -2,6 +2,7 @@
 written by the staff service (`api/staff/export.py`).
 """
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -30,7 +31,7 @@ def concerns_csv(session: SessionDep, _staff: PageStaff,
     # The stream outlives the request's session, so it reads through its own on the same engine.
     stream_session = Session(bind=session.get_bind())
 
-    def lines():  # type: ignore[no-untyped-def]
+    def lines() -> Iterator[str]:
         try:
             yield from export.concerns_csv(session=stream_session, filters=filters)
         finally:

@@ -14,12 +14,10 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
 templates = Jinja2Templates(directory=TEMPLATE_DIR)
 
 # Swedish labels for the codes shown on the pages (one registry: api/staff/labels.py).
-LABELS = {
+LABELS: dict[str, dict[str, str] | dict[int, str]] = {
     "ROLE_LABELS": ROLE_LABELS,
     "STATUS_LABELS": labels.CONCERN_STATUS,
     "SOURCE_LABELS": {"model": "Modellen", "resident": "Invånaren", "staff": "Personal"},
-    "CHANNEL_LABELS": {"web": "Webbchatt", "rest": "REST", "telegram": "Telegram", "sms": "SMS",
-                       "whatsapp": "WhatsApp", "test": "Test"},
     "TIME_OF_DAY_LABELS": labels.TIME_OF_DAY,
     "WEEKDAY_LABELS": labels.WEEKDAY,
     "FREQUENCY_LABELS": labels.FREQUENCY,
@@ -29,7 +27,9 @@ LABELS = {
     "ACTIVITY_STATUS_LABELS": labels.ACTIVITY_STATUS,
 }
 STATUS_LABELS = labels.CONCERN_STATUS
-CHANNEL_LABELS = LABELS["CHANNEL_LABELS"]
+__all__ = ["CHANNEL_LABELS", "LABELS", "ROLE_LABELS", "STATUS_LABELS", "names", "render", "templates"]
+CHANNEL_LABELS: dict[str, str] = {"web": "Webbchatt", "rest": "REST", "telegram": "Telegram", "sms": "SMS",
+                                   "whatsapp": "WhatsApp", "test": "Test"}
 
 
 def names(codes: list[str], mapping: dict[str, str]) -> str:
@@ -38,7 +38,9 @@ def names(codes: list[str], mapping: dict[str, str]) -> str:
 
 
 templates.env.filters["names"] = names
-templates.env.globals.update(LABELS, PERMISSIONS=PERMISSIONS, has_permission=has_permission)
+templates.env.globals.update(
+    LABELS, CHANNEL_LABELS=CHANNEL_LABELS, PERMISSIONS=PERMISSIONS, has_permission=has_permission
+)
 
 
 def render(request: Request, name: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
