@@ -15,6 +15,7 @@ It is off (webhook absent) when TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
@@ -58,6 +59,14 @@ class TwilioReplies(TwilioOutput):
 
     async def close(self) -> None:
         await self.http_client.close()
+
+
+def twilio_form(request: Request) -> dict[str, str]:
+    """The posted fields, empty ones included: Twilio signs "FromZip" with an empty value too, and Sanic's
+    `request.form` drops empty fields, which would make every genuine signature look wrong."""
+    if request.content_type.startswith("application/x-www-form-urlencoded"):
+        return dict(parse_qsl(request.body.decode("utf-8"), keep_blank_values=True))
+    return {key: values[0] for key, values in request.form.items()}
 
 
 class TwilioConnector(TwilioInput):
@@ -116,7 +125,7 @@ class TwilioConnector(TwilioInput):
 
         @twilio_webhook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
-            form = {key: values[0] for key, values in request.form.items()}
+            form = twilio_form(request)
             if not self.signature_ok(form, request.headers.get(SIGNATURE_HEADER, "")):
                 return response.json({"error": "missing or invalid X-Twilio-Signature"}, status=403)
             sender, our_number = form.get("From", ""), form.get("To", "")

@@ -20,7 +20,7 @@ from bot.channels.rate_limit import SenderRateLimiter, Verdict
 from bot.channels.sender import pseudonymous_id
 from bot.channels.settings import ChannelSettings
 from bot.channels.telegram import TelegramConnector
-from bot.channels.twilio import TwilioConnector
+from bot.channels.twilio import TwilioConnector, twilio_form
 
 KEY = "k" * 48
 TIME_BUTTONS = [
@@ -99,6 +99,15 @@ def test_twilio_signature_check() -> None:
     assert not connector.signature_ok(form, "")
     assert not connector.signature_ok(form, _twilio_signature("other", WEBHOOK_URL, form))
     assert not connector.signature_ok({**form, "Body": "Hejdå"}, _twilio_signature("tok", WEBHOOK_URL, form))
+
+
+def test_twilio_form_keeps_empty_fields_because_they_are_signed() -> None:
+    body = "From=%2B46701234567&FromZip=&Body=Hej+d%C3%A5&To=%2B46766861234"
+    request = SimpleNamespace(content_type="application/x-www-form-urlencoded", body=body.encode())
+    form = twilio_form(request)  # type: ignore[arg-type]
+    assert form == {"From": "+46701234567", "FromZip": "", "Body": "Hej då", "To": "+46766861234"}
+    connector = TwilioConnector(settings(**TWILIO))
+    assert connector.signature_ok(form, _twilio_signature("tok", WEBHOOK_URL, form))
 
 
 @pytest.mark.parametrize(("header", "ok"), [("s3cret", True), ("s3cret ", False), ("", False), (None, False)])
