@@ -350,8 +350,9 @@ def test_cross_validation_stage_pools_the_folds(monkeypatch, tmp_path, training_
 def test_main_writes_the_report(monkeypatch, tmp_path) -> None:
     trained = _fake_training(monkeypatch, tmp_path)
     monkeypatch.setattr(eval_nlu, "run_heldout", lambda agent, intents: ("held-out body", {"macro_f1": 0.95}))
-    result = {"recall": 1.0, "false_alarm_rate": 0.01}
-    monkeypatch.setattr(eval_nlu, "run_emergency", lambda agent: ("emergency body", {"full": result}))
+    result = {"recall": 1.0, "false_alarm_rate": 0.01, "true_positives": 30, "emergencies": 30, "false_alarms": 1,
+              "non_emergencies": 100}
+    monkeypatch.setattr(eval_nlu, "run_emergency", lambda agent, path: ("emergency body", {"full": result}))
     output = tmp_path / "nlu.md"
     monkeypatch.chdir(tmp_path)  # main() moves to the repository root; these undo what it changes
     for name in ("RASA_CACHE_DIRECTORY", "RASA_MAX_CACHE_SIZE", "LOG_LEVEL"):
@@ -364,5 +365,10 @@ def test_main_writes_the_report(monkeypatch, tmp_path) -> None:
     assert "## 1. Cross-validation" not in report
     assert "## 2. Held-out NLU test" in report and "held-out body" in report
     assert "held-out intent macro-F1 0.950 (target ≥ 0.90): PASS" in report
-    assert "emergency recall 100.0% (target 100%), false alarms 1.0% (target < 5%): PASS" in report
+    for number, name in enumerate(("emergency_heldout.yml", "emergency_heldout_2.yml", "emergency_heldout_3.yml"), 1):
+        assert f"## 3.{number} Emergency detection: {name}" in report
+        assert (
+            f"{name}: emergency recall 100.0% (30/30, target 100%), false alarms 1.0% (1/100, target < 5%): PASS"
+            in report
+        )
     assert "- **wall time**: training + loading the full model" in report
