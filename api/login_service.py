@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from api.core.security import verify_password
 from api.core.throttle import LoginThrottle
 from api.crud import get_staff_user
-from api.models import StaffUser
+from api.models import AuditEvent, StaffUser
 from api.staff import audit
 
 
@@ -47,7 +48,18 @@ def _audit(session: Session, *, username: str, ip: str, outcome: str, user: Staf
     session.commit()
 
 
-def record_logout(*, session: Session, user: StaffUser, ip: str) -> None:
-    audit.record(session, staff=user, action="logout", object_type="staff_user", object_id=user.username,
+# A logout is recorded against the web session's id, which also ends that session on the server: a copy of the
+# signed cookie kept after logging out is refused (one indexed lookup per page, see `session_ended`).
+SESSION_OBJECT = "staff_session"
+
+
+def record_logout(*, session: Session, user: StaffUser, session_id: str, ip: str) -> None:
+    audit.record(session, staff=user, action="logout", object_type=SESSION_OBJECT, object_id=session_id,
                  after={"ip": ip})
     session.commit()
+
+
+def session_ended(*, session: Session, session_id: str) -> bool:
+    """True when the web session was logged out."""
+    ended = exists().where(AuditEvent.object_type == SESSION_OBJECT, AuditEvent.object_id == session_id)
+    return bool(session.scalar(select(ended)))

@@ -21,7 +21,7 @@ from api.core.web_session import (
 from api.deps import LoginThrottleDep, SessionDep, SettingsDep
 from api.login_service import LoginRefused, authenticate, record_logout
 from api.routes.auth import client_ip
-from api.web.deps import CsrfChecked, PageStaff
+from api.web.deps import CsrfChecked, PageStaff, WebSessionDep
 from api.web.templating import render
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -99,9 +99,11 @@ def login(
 
 
 @router.post("/logout", dependencies=[CsrfChecked])
-def logout(request: Request, settings: SettingsDep, session: SessionDep, staff: PageStaff) -> Response:
-    """End the session (the cookie is removed) and show the login form."""
-    record_logout(session=session, user=staff, ip=client_ip(request))
+def logout(request: Request, settings: SettingsDep, session: SessionDep, staff: PageStaff,
+           web_session: WebSessionDep) -> Response:
+    """End the session (on the server, and the cookie is removed) and show the login form."""
+    assert web_session is not None  # PageStaff has checked it
+    record_logout(session=session, user=staff, session_id=web_session.session_id, ip=client_ip(request))
     response = RedirectResponse("/staff/login", status_code=303)
     clear_cookie(response, settings, SESSION_COOKIE)
     return response

@@ -17,6 +17,7 @@ from api.core.web_session import (
 )
 from api.crud import get_staff_user
 from api.deps import SessionDep, SettingsDep
+from api.login_service import session_ended
 from api.models import StaffUser
 from api.staff.permissions import Permission, has_permission
 from api.staff.review import demo_data_present
@@ -61,7 +62,8 @@ def get_page_staff(
 ) -> StaffUser:
     """The logged-in staff member; also puts what every page shows into request.state."""
     user = get_staff_user(session=session, username=web_session.username) if web_session else None
-    if web_session is None or user is None or not user.is_active:
+    if (web_session is None or user is None or not user.is_active
+            or session_ended(session=session, session_id=web_session.session_id)):
         raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     request.state.staff = user
     request.state.csrf_token = csrf_token(settings, web_session.session_id)

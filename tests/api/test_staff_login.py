@@ -153,6 +153,20 @@ def test_logout_needs_the_csrf_token_and_ends_the_session(client: TestClient, db
     assert client.get("/staff/arenden", follow_redirects=False).status_code == 303
 
 
+def test_a_kept_copy_of_the_cookie_is_refused_after_logout(client: TestClient, db: Session) -> None:
+    make_staff_user(db, username="kommunpolis", password=PASSWORD)
+    log_in(client, "kommunpolis", PASSWORD)
+    stolen = client.cookies[SESSION_COOKIE]
+    page = client.get("/staff/arenden")
+    client.post("/staff/logout", data={"csrf_token": form_csrf(page.text)})
+    client.cookies.set(SESSION_COOKIE, stolen)
+    assert client.get("/staff/arenden", follow_redirects=False).status_code == 303
+    # Logging in again gives a new session that works.
+    client.cookies.clear()
+    log_in(client, "kommunpolis", PASSWORD)
+    assert client.get("/staff/arenden", follow_redirects=False).status_code == 200
+
+
 def test_pages_send_anonymous_visitors_to_the_login_form(client: TestClient) -> None:
     response = client.get("/staff/arenden?status=ny", follow_redirects=False)
     assert response.status_code == 303
@@ -171,15 +185,17 @@ def test_logins_and_logouts_are_audited(client: TestClient, db: Session) -> None
     client.post(TOKEN_URL, data={"username": "kommunpolis", "password": PASSWORD})
     log_in(client, "kommunpolis", PASSWORD)
     client.post("/staff/logout", data={"csrf_token": form_csrf(client.get("/staff/arenden").text)})
-    events = db.scalars(select(AuditEvent).where(AuditEvent.object_type == "staff_user").order_by(AuditEvent.id))
-    trail = [(e.action, e.object_id, e.username) for e in events]
+    events = db.scalars(select(AuditEvent).order_by(AuditEvent.id))
+    trail = [(e.action, e.object_type, e.username) for e in events]
     assert trail == [
-        ("login_failed", "kommunpolis", "system"),
-        ("login_failed", "okänd-person", "system"),
-        ("login", "kommunpolis", "kommunpolis"),
-        ("login", "kommunpolis", "kommunpolis"),
-        ("logout", "kommunpolis", "kommunpolis"),
+        ("login_failed", "staff_user", "system"),
+        ("login_failed", "staff_user", "system"),
+        ("login", "staff_user", "kommunpolis"),
+        ("login", "staff_user", "kommunpolis"),
+        ("logout", "staff_session", "kommunpolis"),
     ]
+    assert [e.object_id for e in db.scalars(select(AuditEvent).where(AuditEvent.action == "login_failed"))] == [
+        "kommunpolis", "okänd-person"]
     assert all(e.after and e.after["ip"] for e in db.scalars(select(AuditEvent)))
 
 
