@@ -21,6 +21,7 @@ from sqlalchemy import (
     Uuid,
     false,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -52,6 +53,7 @@ class Concern(Base):
         CheckConstraint("status IN ('ny', 'granskad', 'hanterad', 'avvisad')", name="ck_concern_status"),
         Index("ix_concern_status_created", "status", "created_at"),
         Index("ix_concern_area_created", "area_code", "created_at"),
+        Index("ix_concern_is_demo", "is_demo", postgresql_where=text("is_demo"), sqlite_where=text("is_demo")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
