@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from api.deps import Admin, Reader, SessionDep
+from api.deps import Admin, Reader, RowId, SessionDep
 from api.staff import areas, audit, themes, users
 from api.staff.permissions import PERMISSIONS, ROLE_PERMISSIONS
 from api.staff.schemas import (
@@ -70,7 +70,7 @@ def list_areas(
 ) -> list[AreaOut]:
     """Districts and places."""
     return [
-        AreaOut(code=a.code, name=a.name, kind=a.kind, parent_code=a.parent_code,  # type: ignore[arg-type]
+        AreaOut(code=a.code, name=a.name, kind=a.kind, parent_code=a.parent_code,
                 aliases=a.aliases or [], has_geometry=a.geometry is not None, active=a.active)
         for a in areas.list_areas(session=session, include_retired=include_retired)
     ]
@@ -110,7 +110,7 @@ def create_user(body: UserCreateIn, session: SessionDep, staff: Admin) -> UserOu
 
 
 @router.patch("/users/{user_id}", response_model=UserOut)
-def update_user(user_id: int, body: UserUpdateIn, session: SessionDep, staff: Admin) -> UserOut:
+def update_user(user_id: RowId, body: UserUpdateIn, session: SessionDep, staff: Admin) -> UserOut:
     """Change a user's role or deactivate them (admin); the last active admin stays."""
     try:
         user = users.update_user(session=session, user_id=user_id, staff=staff, role=body.role,

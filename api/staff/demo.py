@@ -112,7 +112,7 @@ def concern_rows(
         themes = [(first, round(rng.uniform(0.55, 0.97), 3))]
         if second:
             themes.append((second, round(rng.uniform(0.4, themes[0][1]), 3)))
-        suggestions = texts.SUGGESTIONS.get(first) or [None]
+        suggestions: list[str | None] = [*texts.SUGGESTIONS.get(first, [])] or [None]
         yield DemoConcern(
             id=uuid.UUID(int=rng.getrandbits(128), version=4),
             created_at=created,

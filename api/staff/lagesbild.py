@@ -280,7 +280,7 @@ def _from_rollups(session: Session, period: Period, area: str | None) -> tuple[l
         .where(*answer_conditions)
         .group_by(LagesbildDayAnswer.area_code, LagesbildDayAnswer.question, LagesbildDayAnswer.answer, current)
     ).all()
-    return [tuple(r) for r in theme_rows], [tuple(r) for r in answer_rows]  # type: ignore[misc]
+    return [tuple(r) for r in theme_rows], [tuple(r) for r in answer_rows]
 
 
 def _from_concerns(
@@ -324,7 +324,7 @@ def _from_concerns(
             (area_code, "weekday", weekday or "", current, count),
             (area_code, "felt_safety", "" if felt is None else str(felt), current, count),
         ]
-    return [tuple(r) for r in theme_rows], answers  # type: ignore[misc]
+    return [tuple(r) for r in theme_rows], answers
 
 
 def _quotes(

@@ -393,7 +393,7 @@ def follow_up(*, session: Session, promise_id: int, today: date | None = None) -
         _count, total, answers = totals.get(which, (0, 0, 0))
         return round((total or 0) / answers, 2) if answers else None
 
-    months_counts = dict(per_month)
+    months_counts: dict[str, int] = {str(bucket): count for bucket, count in per_month}
     return FollowUp(
         promise_id=promise.id,
         before=before,

@@ -16,7 +16,7 @@ Call from routes and pages:
 import base64
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
@@ -47,10 +47,10 @@ MAX_BULK = 500
 class ConcernFilter:
     """What staff filter the list by; empty fields do not filter. Dates are whole local days, both included."""
 
-    themes: list[str] = field(default_factory=list)
-    areas: list[str] = field(default_factory=list)
-    statuses: list[str] = field(default_factory=list)
-    channels: list[str] = field(default_factory=list)
+    themes: Sequence[str] = ()
+    areas: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    channels: Sequence[str] = ()
     date_from: date | None = None
     date_to: date | None = None
     q: str | None = None
@@ -122,7 +122,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         raise ValueError(messages.BAD_CURSOR) from error
 
 
-def filtered_query(session: Session, filters: ConcernFilter) -> Select[tuple[Concern]]:
+def filtered_query(session: Session, filters: ConcernFilter) -> Select[Concern]:
     """SELECT of the matching concerns, unordered (exports page through it themselves)."""
     return select(Concern).where(*_conditions(session, filters))
 
@@ -142,7 +142,7 @@ def list_concerns(
     query = select(Concern).where(*conditions)
     if cursor:
         stamp, concern_id = _decode_cursor(cursor)
-        after = tuple_(stamp, concern_id)  # type: ignore[arg-type]
+        after = tuple_(stamp, concern_id)
         query = query.where(key < after if sort == "newest" else key > after)
     if sort == "newest":
         query = query.order_by(Concern.created_at.desc(), Concern.id.desc())
