@@ -8,7 +8,8 @@ Convention for sections (other helpers add their own the same way):
   `# venv: rasa` (.venv-rasa, Python 3.10, has Rasa; no httpx). A missing marker means `api`.
 - An optional line `# budget: <seconds>` among the first five lines sets its time budget (default 120 s). A section
   that runs past its budget is killed (with its whole process group, so servers it started die too) and recorded
-  as timed out; the run goes on with the next section.
+  as timed out; the run goes on with the next section. BENCH_BUDGET_FACTOR (default 1) multiplies every budget,
+  for a slower or shared machine.
 - Its stdout is one Markdown section starting with a `## ` heading; it is copied into the report as it is.
   Its stderr goes to reports/bench-logs/<name>.log. A section that exits non-zero, times out or prints nothing is
   recorded in the report with its exit status and the end of its log, and the run continues.
@@ -70,6 +71,7 @@ def discover(only: list[str] | None) -> list[Section]:
         for line in head:
             if budget_match := BUDGET_MARKER.match(line):
                 budget = float(budget_match.group(1))
+        budget *= float(os.environ.get("BENCH_BUDGET_FACTOR", "1"))
         sections.append(Section(name=name, path=path, venv=venv, budget_seconds=budget))
     return sections
 
