@@ -4,7 +4,7 @@ import threading
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,8 @@ from api.models import StaffUser
 from api.staff.permissions import Permission, has_permission
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+# An integer row id in a path: bounded so that a huge number is a 422, not a database overflow (500).
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 SessionDep = Annotated[Session, Depends(get_db)]
 
 _throttle_lock = threading.Lock()

@@ -18,6 +18,9 @@ LOGIN_LOCKED = "För många misslyckade inloggningar. Försök igen om {minutes}
 CSRF_INVALID = "Formuläret har gått ut eller kom inte från den här sidan. Ladda om sidan och försök igen."
 BODY_TOO_LARGE = "Förfrågan är för stor (högst {limit} byte)."
 INVALID_REQUEST = "Ogiltig förfrågan: {errors}"
+VALUE_OUT_OF_RANGE = (
+    "Ogiltig förfrågan: ett värde är för stort, ligger utanför tillåtna datum eller innehåller otillåtna tecken."
+)
 RATE_LIMITED = "För många meddelanden på kort tid. Vänta {seconds} sekunder och försök igen."
 CHAT_TEXT_TRUNCATED = (
     "Ditt meddelande var långt, så jag har tagit med de första {limit} tecknen. Skriv gärna resten i ett nytt "

@@ -1,5 +1,6 @@
-"""Limits and error shapes for every request: a cap on the body size, and JSON validation errors that say
-clearly what is wrong without echoing what was sent (a resident's text could be in it)."""
+"""Limits and error shapes for every request: a cap on the body size, JSON validation errors that say clearly
+what is wrong without echoing what was sent (a resident's text could be in it), and 422 instead of 500 for values
+out of the database's range."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -8,6 +9,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.core import messages
@@ -91,7 +93,17 @@ async def validation_error_handler(_request: Request, error: Exception) -> JSONR
     )
 
 
+async def out_of_range_handler(_request: Request, _error: Exception) -> JSONResponse:
+    """422 for a value the database or the calendar cannot hold (a number past the column's range, a NUL
+    character, a date past year 9999): the request was wrong, the server is fine."""
+    return JSONResponse(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": messages.VALUE_OUT_OF_RANGE}
+    )
+
+
 def install(app: FastAPI, *, max_body_bytes: int, path_limits: dict[str, int] | None = None) -> None:
     """Add the body size cap and the validation error shape to `app`."""
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(DataError, out_of_range_handler)
+    app.add_exception_handler(OverflowError, out_of_range_handler)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes, path_limits=path_limits)

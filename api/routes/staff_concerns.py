@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from fastapi.responses import StreamingResponse
@@ -30,17 +30,22 @@ from api.staff.schemas import (
 
 router = APIRouter(prefix="/staff/concerns", tags=["staff: concerns"])
 
+# Exports stream their rows after the answer has begun, so filters are checked here, before anything is sent:
+# the day after the last one must exist, and PostgreSQL text cannot hold NUL.
+LAST_DAY = date(9999, 12, 30)
+NO_NUL = r"^[^\x00]*$"
+ConcernStatus = Literal["ny", "granskad", "hanterad", "avvisad"]  # CONCERN_STATUSES; unknown ones are a 422
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def concern_filter(
     theme: Annotated[list[str], Query(description="Theme codes (any of)")] = [],  # noqa: B006 - FastAPI query list
     area: Annotated[list[str], Query(description="District codes (any of)")] = [],  # noqa: B006
-    status_: Annotated[list[str], Query(alias="status", description="ny, granskad, hanterad, avvisad")] = [],  # noqa: B006
+    status_: Annotated[list[ConcernStatus], Query(alias="status", description="ny, granskad, hanterad, avvisad")] = [],  # noqa: B006, E501
     channel: Annotated[list[str], Query()] = [],  # noqa: B006
-    date_from: Annotated[date | None, Query(alias="from", description="First day, local time")] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="Last day, included")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Free-text search in the description")] = None,
+    date_from: Annotated[date | None, Query(alias="from", description="First day, local time", le=LAST_DAY)] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="Last day, included", le=LAST_DAY)] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description="Free-text search in the description")] = None,  # noqa: E501
     demo: Annotated[bool | None, Query(description="Only demo data (true) or only real data (false)")] = None,
 ) -> review.ConcernFilter:
     return review.ConcernFilter(themes=theme, areas=area, statuses=status_, channels=channel, date_from=date_from,

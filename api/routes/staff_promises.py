@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from api.deps import PromiseWriter, Reader, SessionDep
+from api.deps import PromiseWriter, Reader, RowId, SessionDep
 from api.staff import promises
 from api.staff.schemas import ActivityOut, ActivityStatusIn, PromiseIn, PromiseOut, PromiseStatus, PromiseStatusIn
 
@@ -48,7 +48,7 @@ def create_promise(body: PromiseIn, session: SessionDep, staff: PromiseWriter) -
 
 
 @router.get("/{promise_id}", response_model=PromiseOut)
-def read_promise(promise_id: int, session: SessionDep, _staff: Reader) -> PromiseOut:
+def read_promise(promise_id: RowId, session: SessionDep, _staff: Reader) -> PromiseOut:
     """One promise with its areas, themes, linked concerns and activities."""
     try:
         return PromiseOut.model_validate(promises.get_promise(session, promise_id))
@@ -57,7 +57,7 @@ def read_promise(promise_id: int, session: SessionDep, _staff: Reader) -> Promis
 
 
 @router.put("/{promise_id}", response_model=PromiseOut)
-def update_promise(promise_id: int, body: PromiseIn, session: SessionDep, staff: PromiseWriter) -> PromiseOut:
+def update_promise(promise_id: RowId, body: PromiseIn, session: SessionDep, staff: PromiseWriter) -> PromiseOut:
     """Replace the promise's text, period, areas, themes, linked concerns and activities."""
     try:
         promise = promises.update_promise(session=session, promise_id=promise_id, data=_data(body), staff=staff)
@@ -67,7 +67,7 @@ def update_promise(promise_id: int, body: PromiseIn, session: SessionDep, staff:
 
 
 @router.put("/{promise_id}/status", response_model=PromiseOut)
-def set_status(promise_id: int, body: PromiseStatusIn, session: SessionDep, staff: PromiseWriter) -> PromiseOut:
+def set_status(promise_id: RowId, body: PromiseStatusIn, session: SessionDep, staff: PromiseWriter) -> PromiseOut:
     """Publish (publicerad), take back to draft (utkast), close (avslutad) or reopen."""
     try:
         promise = promises.set_promise_status(session=session, promise_id=promise_id, status=body.status, staff=staff)
@@ -78,7 +78,7 @@ def set_status(promise_id: int, body: PromiseStatusIn, session: SessionDep, staf
 
 @router.put("/{promise_id}/activities/{activity_id}/status", response_model=ActivityOut)
 def set_activity_status(
-    promise_id: int, activity_id: int, body: ActivityStatusIn, session: SessionDep, staff: PromiseWriter
+    promise_id: RowId, activity_id: RowId, body: ActivityStatusIn, session: SessionDep, staff: PromiseWriter
 ) -> ActivityOut:
     """Move one activity along: planerad, pagar, klar or installd."""
     try:
@@ -91,7 +91,7 @@ def set_activity_status(
 
 
 @router.get("/{promise_id}/follow-up")
-def read_follow_up(promise_id: int, session: SessionDep, _staff: Reader) -> dict[str, Any]:
+def read_follow_up(promise_id: RowId, session: SessionDep, _staff: Reader) -> dict[str, Any]:
     """Concerns on the promise's themes and areas since it started, against as long a period before."""
     try:
         return promises.follow_up(session=session, promise_id=promise_id).as_dict()

@@ -5,12 +5,15 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from api.core import messages
 from api.core.config import Settings
 from api.core.rate_limit import ChatRateLimiter, RateLimited
 from tests.api import test_chat_gateway as gateway
 from tests.api.test_chat_gateway import URL, _FakeRasa
+from tests.api.test_security import _staff_token
+from tests.factories import concern_payload
 
 # The gateway tests' stand-in for Rasa and their client, shared as fixtures.
 fake_rasa = gateway.fake_rasa
@@ -130,3 +133,14 @@ def test_broken_json_is_a_clear_422(client: TestClient) -> None:
     response = client.post(URL, content=b'{"text": ', headers={"content-type": "application/json"})
     assert response.status_code == 422
     assert "JSON" in response.json()["message"]
+
+
+def test_values_the_database_cannot_hold_are_a_422_not_a_500(
+    client: TestClient, db: Session, service_headers: dict[str, str], database_url: str
+) -> None:
+    response = client.get("/api/v1/concerns", params={"offset": 2**63}, headers=_staff_token(client, db))
+    assert response.status_code == 422 and response.json()["detail"] == messages.VALUE_OUT_OF_RANGE
+    if database_url.startswith("postgresql"):  # SQLite stores NUL; PostgreSQL text cannot
+        nul = client.post("/api/v1/concerns", json=concern_payload(description="mörkt\x00 i tunneln"),
+                          headers=service_headers)
+        assert nul.status_code == 422 and nul.json()["detail"] == messages.VALUE_OUT_OF_RANGE
