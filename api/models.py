@@ -150,6 +150,11 @@ class EffectiveTheme(Base):
     __table_args__ = (
         Index("ix_effective_theme_theme_created", "theme_code", "created_at"),
         Index("ix_effective_theme_created", "created_at", "theme_code", "area_code", "status"),
+        Index("ix_effective_theme_theme_area_created", "theme_code", "area_code", "created_at",
+              postgresql_include=["status"]),
+        Index("ix_effective_theme_reviewed", "theme_code", "created_at",
+              postgresql_where=text("status IN ('granskad', 'hanterad')"),
+              sqlite_where=text("status IN ('granskad', 'hanterad')")),
     )
 
     concern_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("concern.id", ondelete="CASCADE"), primary_key=True)
@@ -301,6 +306,9 @@ class LagesbildDayTheme(Base):
     effective_theme, re-derived for the days a flush touched (api/staff/rollups.py); the lägesbild reads it."""
 
     __tablename__ = "lagesbild_day_theme"
+    __table_args__ = (
+        Index("ix_lagesbild_day_theme_cover", "day", "area_code", postgresql_include=["theme_code", "n"]),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date, index=True)
@@ -314,6 +322,9 @@ class LagesbildDayAnswer(Base):
     (time_of_day, weekday, felt_safety; `total` counts them all). A rollup of concern, like LagesbildDayTheme."""
 
     __tablename__ = "lagesbild_day_answer"
+    __table_args__ = (
+        Index("ix_lagesbild_day_answer_cover", "day", "area_code", postgresql_include=["question", "answer", "n"]),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date, index=True)

@@ -127,6 +127,30 @@ def filtered_query(session: Session, filters: ConcernFilter) -> Select[Concern]:
     return select(Concern).where(*_conditions(session, filters))
 
 
+def _theme_first(filters: ConcernFilter) -> bool:
+    """One theme and only fields effective_theme carries: the list and its total are read theme-first."""
+    return len(filters.themes) == 1 and not (filters.q and filters.q.strip()) and not filters.channels \
+        and filters.demo is None
+
+
+def _theme_conditions(filters: ConcernFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [EffectiveTheme.theme_code == filters.themes[0]]
+    if filters.areas:
+        conditions.append(EffectiveTheme.area_code.in_(filters.areas))
+    if filters.statuses:
+        unknown = set(filters.statuses) - set(CONCERN_STATUSES)
+        if unknown:
+            raise ValueError(messages.UNKNOWN_STATUS.format(status=", ".join(sorted(unknown))))
+        conditions.append(EffectiveTheme.status.in_(filters.statuses))
+    if filters.date_from:
+        conditions.append(EffectiveTheme.created_at >= local_midnight_utc(filters.date_from))
+    if filters.date_to:
+        conditions.append(
+            EffectiveTheme.created_at < local_midnight_utc(date.fromordinal(filters.date_to.toordinal() + 1))
+        )
+    return conditions
+
+
 def list_concerns(
     *,
     session: Session,
@@ -137,17 +161,24 @@ def list_concerns(
     with_total: bool = True,
 ) -> ConcernPage:
     """One page of matching concerns; pass the returned `next_cursor` back for the next page."""
-    conditions = _conditions(session, filters)
-    key = tuple_(Concern.created_at, Concern.id)
-    query = select(Concern).where(*conditions)
+    if _theme_first(filters):
+        # effective_theme holds the concern's time, district and status: page through its
+        # (theme, district, created_at) index and join only the page's concerns.
+        stamp_col, id_col = EffectiveTheme.created_at, EffectiveTheme.concern_id
+        query = select(Concern).join(EffectiveTheme, EffectiveTheme.concern_id == Concern.id).where(
+            *_theme_conditions(filters))
+    else:
+        stamp_col, id_col = Concern.created_at, Concern.id
+        query = select(Concern).where(*_conditions(session, filters))
+    key = tuple_(stamp_col, id_col)
     if cursor:
         stamp, concern_id = _decode_cursor(cursor)
         after = tuple_(stamp, concern_id)
         query = query.where(key < after if sort == "newest" else key > after)
     if sort == "newest":
-        query = query.order_by(Concern.created_at.desc(), Concern.id.desc())
+        query = query.order_by(stamp_col.desc(), id_col.desc())
     else:
-        query = query.order_by(Concern.created_at, Concern.id)
+        query = query.order_by(stamp_col, id_col)
     rows = list(session.scalars(query.limit(limit + 1)))
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     total, capped = (count_concerns(session=session, filters=filters) if with_total else (0, False))
@@ -156,7 +187,10 @@ def list_concerns(
 
 def count_concerns(*, session: Session, filters: ConcernFilter, cap: int = TOTAL_CAP) -> tuple[int, bool]:
     """How many concerns match, counting at most `cap` + 1 (returns (count, more_than_cap))."""
-    limited = select(Concern.id).where(*_conditions(session, filters)).limit(cap + 1).subquery()
+    if _theme_first(filters):
+        limited = select(EffectiveTheme.concern_id).where(*_theme_conditions(filters)).limit(cap + 1).subquery()
+    else:
+        limited = select(Concern.id).where(*_conditions(session, filters)).limit(cap + 1).subquery()
     count = session.scalar(select(func.count()).select_from(limited)) or 0
     return min(count, cap), count > cap
 

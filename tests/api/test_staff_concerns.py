@@ -134,16 +134,19 @@ def test_keyset_pages_cover_every_concern_once(client: TestClient, db: Session) 
     for n in range(7):
         make_concern(db, description=f"Ärende nummer {n}", created_at=same_time if n < 4 else at(2026, 5, n))
     viewer = login(client, db, "viewer")
-    seen: list[str] = []
-    cursor = None
-    for _ in range(10):
-        params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
-        page = body(client.get(URL, params=params, headers=viewer))
-        seen += [c["id"] for c in page["items"]]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            break
-    assert len(seen) == 7 and len(set(seen)) == 7
+    # without a theme the list pages through concern; with one theme through effective_theme
+    for filters in ({}, {"theme": "fysisk_miljo"}, {"theme": "fysisk_miljo", "area": "centrum", "sort": "oldest"}):
+        seen: list[str] = []
+        cursor = None
+        for _ in range(10):
+            params = {"limit": 3, **filters, **({"cursor": cursor} if cursor else {})}
+            page = body(client.get(URL, params=params, headers=viewer))
+            assert page["total"] == 7
+            seen += [c["id"] for c in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert len(seen) == 7 and len(set(seen)) == 7, filters
     assert client.get(URL, params={"cursor": "inte-en-markör"}, headers=viewer).status_code == 422
 
 
