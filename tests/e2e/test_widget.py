@@ -286,9 +286,10 @@ def test_works_on_a_360_px_wide_phone(phone: Page) -> None:
 def test_ending_the_conversation_keeps_nothing(demo: Page, stack: Stack) -> None:
     """Needs a model trained with the end_conversation intent (bot/domain/end_conversation.yml)."""
     page = demo
-    marker = "Grannens hund skäller hela nätterna och ägaren hotar folk i trappan"
+    marker = "Det är fullt med krossat glas och klotter överallt, det känns otryggt att gå där"
     launcher(page).click()
-    assert "Var händer det" in type_message(page, marker)
+    replies = type_message(page, marker)
+    assert any(question in replies for question in ANSWERS), replies
     first_session = session_state(page)["sessionId"]  # type: ignore[index]
 
     replies = turn(page, lambda: page.get_by_role("button", name="Avsluta samtalet").click())
@@ -296,7 +297,7 @@ def test_ending_the_conversation_keeps_nothing(demo: Page, stack: Stack) -> None
     expect(page.locator(f"{WIDGET} .msg-me")).to_have_count(0)  # the resident's words are off the screen
     assert page.evaluate(f"() => sessionStorage.getItem('{STORE_KEY}')") is None
     expect(message_box(page)).to_be_focused()
-    assert stored(stack, "Grannens hund skäller") == []
+    assert stored(stack, "krossat glas och klotter") == []
 
     # Anything more is a new conversation.
     type_message(page, "Hej igen")
