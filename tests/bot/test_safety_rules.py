@@ -588,6 +588,83 @@ def test_more_messages_without_a_safety_category(text: str) -> None:
     assert classify(text) is None
 
 
+# -- Third round: kinds of emergency and tip the first rounds missed (own phrasings, not the held-out texts) ----
+
+THIRD_ROUND_EMERGENCIES = [
+    ("jag har gömt mig i tvättstugan, de letar efter mig", "emergency.danger.hiding_or_hunted"),
+    ("han håller i min arm och jag kommer inte loss", "emergency.danger.hiding_or_hunted"),
+    ("någon skriker mord bakom garagen", "emergency.danger.hiding_or_hunted"),
+    ("de sprayar pepparspray på folk i kön", "emergency.danger.attacks_with_substances"),
+    ("en man står och onanerar vid lekparken", "emergency.danger.indecent_exposure_or_groping"),
+    ("en pojke har ramlat ner på spåret vid stationen", "emergency.danger.people_on_tracks_or_roads"),
+    ("ett litet barn går ensamt mitt på stora vägen", "emergency.danger.people_on_tracks_or_roads"),
+    ("en bil kör som en dåre mot folk på gågatan", "emergency.danger.people_on_tracks_or_roads"),
+    ("en kille springer omkring på torget med en machete", "emergency.danger.armed_person_roaming"),
+    ("tre maskerade typer står vid bankomaten", "emergency.danger.armed_person_roaming"),
+    ("det är blod överallt i trapphuset och en man ligger där", "emergency.danger.blood_and_injury"),
+    ("det är inbrott hos grannen, larmet går och jag ser ficklampor", "emergency.danger.break_in_now"),
+    ("vår dotter på sex år är borta, vi har letat överallt", "emergency.danger.missing_person"),
+    ("någon släpar iväg med en tjej som skriker", "emergency.danger.abduction"),
+    ("en tjej blev inknuffad i en skåpbil vid hamnen", "emergency.danger.abduction"),
+    ("de försöker sätta eld på porten", "emergency.danger.fire_or_smoke"),
+    ("de kastar molotovcocktails mot bussen", "emergency.danger.fire_or_smoke"),
+    ("polisen hit!!", "emergency.always.alarm_words"),
+]
+
+THIRD_ROUND_NOT_EMERGENCIES = [
+    "det brinner i knutarna med allt just nu",  # an idiom
+    "jag skulle bli förstörd om mitt barn blev påkört där",  # what if
+    "om jag ser någon med ett vapen, vem ringer jag då",
+    "förra året blev flera cyklister påkörda vid korsningen",
+    "det finns en gubbe som brukar blotta sig vid badet",
+    "larmet i butiken går hela tiden utan anledning",
+    "min vän skadar sig själv ibland och jag vet inte vad jag ska göra",
+]
+
+THIRD_ROUND_SUPPORT = [
+    ("jag blir slagen av min sambo", "domestic_violence"),
+    ("min kusin är gift med en man som kontrollerar allt hon gör", "domestic_violence"),
+    ("jag är 13 och blir hotad av några i nian", "child_in_need"),
+    ("jag vill tipsa om var de förvarar knarket", "report_crime"),
+    ("kan ni föra det här vidare till polisen", "report_crime"),
+    ("jag vet vilka som slog sönder bussen, vart vänder jag mig", "report_crime"),
+    ("hur tipsar jag om en olaglig klubb", "report_crime"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), THIRD_ROUND_EMERGENCIES)
+def test_emergency_kinds_added_in_the_third_round(text: str, rule: str) -> None:
+    match = classify(text)
+    assert match is not None
+    assert match.rule == rule
+
+
+@pytest.mark.parametrize("text", THIRD_ROUND_NOT_EMERGENCIES)
+def test_third_round_counterexamples_are_not_emergencies(text: str) -> None:
+    assert _category(text) != "emergency"
+
+
+@pytest.mark.parametrize(("text", "category"), THIRD_ROUND_SUPPORT)
+def test_third_round_support_and_tips(text: str, category: str) -> None:
+    assert _category(text) == category
+
+
+@pytest.mark.parametrize(
+    ("text", "no_event"),
+    [
+        ("vad gör man om det börjar brinna i förrådet", True),
+        ("vilket nummer ska jag ringa om det inte är akut", True),
+        ("brinner ni verkligen för det här", True),
+        ("kommunen borde göra något åt alla bilbränder", True),
+        ("det är en mördarbacke för barnen på cykel", True),
+        ("vad ska jag göra, han står utanför dörren just nu", False),  # a now marker wins
+        ("en man slår en kvinna vid busshållplatsen", False),
+    ],
+)
+def test_general_questions_and_figures_of_speech(text: str, no_event: bool) -> None:
+    assert load_rules().tells_of_no_event(text) is no_event
+
+
 # -- How the decision is made --------------------------------------------------------------------
 
 
