@@ -15,6 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 API_PYTHON = ROOT / ".venv" / "bin" / "python"
 RASA_BIN = ROOT / ".venv-rasa" / "bin"
+# Databases and files of a run live here (gitignored), not in /tmp, which other jobs on a shared machine may sweep.
+WORK = ROOT / "reports" / "bench-work"
+WORK.mkdir(parents=True, exist_ok=True)
 
 
 def free_port() -> int:

@@ -27,7 +27,7 @@ import httpx
 
 from scripts.bench import residents as sim
 from scripts.bench.messages import sample_messages
-from scripts.bench.procs import API_PYTHON, RASA_BIN, ROOT, Service, base_env, free_port, start, stop_all
+from scripts.bench.procs import API_PYTHON, RASA_BIN, ROOT, WORK, Service, base_env, free_port, start, stop_all
 from scripts.bench.stats import median_range, percentile, table
 from scripts.bench.stock import make_stock_project, stock_model
 
@@ -45,8 +45,11 @@ def log(message: str) -> None:
     print(f"[chat] {message}", file=sys.stderr, flush=True)
 
 
-def start_ours(work: Path, auth_token: str) -> tuple[dict[str, Service], str, str]:
-    """API, action server and Rasa, one after the other so each cold start is measured alone."""
+def start_ours(work: Path, auth_token: str, services: dict[str, Service]) -> tuple[str, str]:
+    """API, action server and Rasa, one after the other so each cold start is measured alone.
+
+    Each is added to `services` as soon as it starts, so the caller stops it even if a later one fails.
+    """
     api_port, rasa_port, action_port = free_port(), free_port(), free_port()
     env = base_env(
         ENVIRONMENT="test",
@@ -65,30 +68,29 @@ def start_ours(work: Path, auth_token: str) -> tuple[dict[str, Service], str, st
         CHAT_RATE_LIMIT_PER_IP="1000000/minute",
         CHAT_RATE_LIMIT_PER_SESSION="1000000/minute",
     )
-    services: dict[str, Service] = {}
     services["api"] = start("api", [str(API_PYTHON), "-m", "api.cli", "serve"], env, LOGS)
-    services["api"].wait_ready(f"http://127.0.0.1:{api_port}/healthz", 120)
+    services["api"].wait_ready(f"http://127.0.0.1:{api_port}/healthz", 300)
     services["actions"] = start(
         "actions", [str(RASA_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
         env, LOGS)
-    services["actions"].wait_ready(f"http://127.0.0.1:{action_port}/health", 180)
+    services["actions"].wait_ready(f"http://127.0.0.1:{action_port}/health", 300)
     services["rasa"] = start(
         "rasa", [str(RASA_BIN / "rasa"), "run", "--model", "models/bot.tar.gz", "--endpoints", "bot/endpoints.yml",
                  "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port),
                  "--enable-api", "--auth-token", auth_token],
         env, LOGS)
-    services["rasa"].wait_ready(f"http://127.0.0.1:{rasa_port}/", 400)
-    return services, f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{rasa_port}"
+    services["rasa"].wait_ready(f"http://127.0.0.1:{rasa_port}/", 1200)
+    return f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{rasa_port}"
 
 
-def start_stock(model: Path) -> tuple[Service, str]:
+def start_stock(model: Path, services: dict[str, Service]) -> str:
     port = free_port()
-    service = start(
+    service = services["stock-rasa"] = start(
         "stock-rasa", [str(RASA_BIN / "rasa"), "run", "--model", str(model), "--interface", "127.0.0.1",
                        "--port", str(port)],
         base_env(), LOGS, cwd=model.parent.parent)
-    service.wait_ready(f"http://127.0.0.1:{port}/", 300)
-    return service, f"http://127.0.0.1:{port}"
+    service.wait_ready(f"http://127.0.0.1:{port}/", 900)
+    return f"http://127.0.0.1:{port}"
 
 
 async def nlu_latencies(rasa_url: str, token: str, messages: list[str]) -> list[float]:
@@ -124,9 +126,8 @@ def stock_conversations(rasa_url: str, seed: int) -> sim.NextConversation:
 
 def main() -> None:
     auth_token = secrets.token_urlsafe(24)
-    services: list[Service] = []
-    with tempfile.TemporaryDirectory(prefix="trygg-bench-chat-") as folder:
-        work = Path(folder)
+    services: dict[str, Service] = {}
+    with tempfile.TemporaryDirectory(prefix="chat-", dir=WORK) as folder:
         try:
             log("stock project: rasa init --no-prompt (trains it)")
             if os.environ.get("BENCH_REUSE_STOCK") != "1" or stock_model() is None:
@@ -134,18 +135,14 @@ def main() -> None:
             model = stock_model()
             assert model is not None
             log("starting our stack")
-            ours, api_url, rasa_url = start_ours(work, auth_token)
-            services += ours.values()
+            api_url, rasa_url = start_ours(Path(folder), auth_token, services)
             log("starting stock Rasa")
-            stock, stock_url = start_stock(model)
-            services.append(stock)
+            stock_url = start_stock(model, services)
             report = asyncio.run(measure(api_url, rasa_url, stock_url, auth_token))
-            memory = {name: service.peak_rss_mb() for name, service in ours.items()}
-            memory["stock-rasa"] = stock.peak_rss_mb()
-            starts = {name: service.cold_start_seconds for name, service in ours.items()}
-            starts["stock-rasa"] = stock.cold_start_seconds
+            memory = {name: service.peak_rss_mb() for name, service in services.items()}
+            starts = {name: service.cold_start_seconds for name, service in services.items()}
         finally:
-            stop_all(services)
+            stop_all(list(services.values()))
     print(render(report, memory, starts))
 
 

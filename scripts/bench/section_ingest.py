@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-from scripts.bench.procs import API_PYTHON, ROOT, Service, base_env, free_port, start
+from scripts.bench.procs import API_PYTHON, ROOT, WORK, Service, base_env, free_port, start
 from scripts.bench.residents import DESCRIPTIONS, PLACES
 from scripts.bench.stats import median_range, table
 
@@ -110,7 +110,7 @@ def measure(database_url: str, name: str) -> dict[str, object]:
 
 def main() -> None:
     results = {}
-    with tempfile.TemporaryDirectory(prefix="trygg-bench-ingest-") as folder:
+    with tempfile.TemporaryDirectory(prefix="ingest-", dir=WORK) as folder:
         results["SQLite"] = measure(f"sqlite:///{Path(folder) / 'ingest.db'}", "sqlite")
     with postgres_database() as url:
         results["PostgreSQL"] = measure(url, "postgresql")

@@ -12,9 +12,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from scripts.bench.procs import RASA_BIN, ROOT, base_env
+from scripts.bench.procs import RASA_BIN, WORK, base_env
 
-STOCK_DIR = ROOT / "reports" / "bench-work" / "stock-rasa"
+STOCK_DIR = WORK / "stock-rasa"
 TIMING = STOCK_DIR.parent / "stock-rasa-training.json"
 INIT_TIMEOUT_SECONDS = 900
 

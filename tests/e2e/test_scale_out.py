@@ -167,15 +167,17 @@ def test_concurrent_conversations_over_two_rasa_instances_stay_consistent(scaled
     assert len({person.description for person in people}) == CONVERSATIONS
     conversations = asyncio.run(_talk(scaled.api_url, people))
 
+    wrong = []
     for person, conversation in zip(people, conversations, strict=True):
         transcript = "\n".join(f"> {said}\n< {reply}" for said, reply in conversation.transcript)
-        assert conversation.errors == [], transcript
-        assert conversation.outcome == ("saved" if person.consents else "declined"), transcript
         # The summary is built from slots set turns earlier, possibly on the other instance: it must be this
         # resident's own description, and no other resident's.
-        summary = next(reply for _, reply in conversation.transcript if sim.SUMMARY in reply)
-        assert person.description in summary, transcript
-        assert not any(other.description in summary for other in people if other is not person), transcript
+        summary = next((reply for _, reply in conversation.transcript if sim.SUMMARY in reply), "")
+        if (conversation.errors or conversation.outcome != ("saved" if person.consents else "declined")
+                or person.description not in summary
+                or any(other.description in summary for other in people if other is not person)):
+            wrong.append(f"{conversation.outcome} {conversation.errors}\n{transcript}")
+    assert not wrong, f"{len(wrong)} of {CONVERSATIONS} conversations went wrong:\n\n" + "\n\n".join(wrong)
 
     # Every turn took the shared lock on the instance that served it. The gateway's round robin runs per API worker,
     # so which instance a conversation's next turn meets depends on the interleaving: most conversations, not
