@@ -40,7 +40,8 @@ def test_a_lock_store_url_that_is_not_redis_is_refused(url: str) -> None:
 
 
 def test_endpoints_yml_names_the_env_lock_store(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ACTION_PORT", "5055")
+    for name in ("ACTION_PORT", "ACTION_SERVER_TOKEN"):  # endpoints.yml substitutes them and fails without them
+        monkeypatch.setenv(name, "5055")
     monkeypatch.delenv("LOCK_STORE_URL", raising=False)
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "bot" / "endpoints.yml"))
     assert endpoints.lock_store is not None
