@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 
 import numpy
 import pytest
@@ -298,3 +301,28 @@ def test_heldout_example_that_is_also_training_data_is_rejected(tmp_path: Path) 
     with pytest.raises(ThemeDataError) as error:
         load_heldout(path, training=TINY_DATA)
     assert str(error.value) == ERR_HELDOUT_IN_TRAINING.format(file="heldout.yml", index=1, text="Sprutor i  sandlådan")
+
+
+# The evaluation script's bookkeeping
+
+
+def _eval_themes() -> ModuleType:
+    path = THEME_DATA_DIR.parents[1] / "scripts" / "eval_themes.py"
+    spec = importlib.util.spec_from_file_location("eval_themes", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_themes"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cv_folds_cover_every_example_once_and_pooling_puts_decisions_back_in_place() -> None:
+    evaluation = _eval_themes()
+    truth = numpy.asarray([[i % 2 == 0, i % 3 == 0] for i in range(12)])
+    folds = evaluation.iterative_stratification(truth, 3, 0)
+    assert sorted(numpy.concatenate(folds).tolist()) == list(range(12))
+    thresholds = evaluation.Thresholds(default=0.5)
+    parts = [(rows, {"model": (truth[rows], thresholds, 1.0, "")}) for rows in folds]
+    results = evaluation.collect(parts, truth)
+    numpy.testing.assert_array_equal(results["model"].predicted, truth)
+    assert results["model"].fold_macro == [1.0, 1.0, 1.0]
