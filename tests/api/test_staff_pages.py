@@ -1,0 +1,97 @@
+"""Staff pages at the HTTP level: every state-changing form checks CSRF and the role; missing things are 404 pages."""
+
+import uuid
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from api.web import PAGE_ROUTERS
+from api.web.deps import check_csrf
+from tests.factories import make_staff_user
+from tests.web_login import form_csrf, log_in
+
+PASSWORD = "ett-långt-lösenord"
+CONCERN = uuid.uuid4()
+# Every state-changing staff form, with the least role that may use it.
+FORMS = [
+    ("/staff/arenden/massandring", "analyst"),
+    (f"/staff/arenden/{CONCERN}/teman", "analyst"),
+    (f"/staff/arenden/{CONCERN}/status", "analyst"),
+    (f"/staff/arenden/{CONCERN}/anteckningar", "analyst"),
+    ("/staff/loften/nytt", "analyst"),
+    ("/staff/loften/1/redigera", "analyst"),
+    ("/staff/loften/1/status", "analyst"),
+    ("/staff/loften/1/aktiviteter/1", "analyst"),
+    ("/staff/admin/anvandare", "admin"),
+    ("/staff/admin/anvandare/1", "admin"),
+    ("/staff/admin/teman", "admin"),
+    ("/staff/admin/teman/trafik", "admin"),
+    ("/staff/admin/omraden", "admin"),
+]
+
+
+def _logged_in(client: TestClient, db: Session, role: str) -> str:
+    """Log in a user with `role`; returns a valid CSRF token of the session."""
+    make_staff_user(db, username=f"user-{role}", password=PASSWORD, role=role)
+    log_in(client, f"user-{role}", PASSWORD)
+    return form_csrf(client.get("/staff/arenden").text)
+
+
+def test_every_staff_post_route_checks_csrf() -> None:
+    """A new form cannot forget the check: each POST under /staff (but the login form) depends on check_csrf."""
+    routes = [route for router in PAGE_ROUTERS for route in router.routes]
+    posts = [r for r in routes if isinstance(r, APIRoute) and r.path.startswith("/staff") and "POST" in r.methods]
+    assert len(posts) >= len(FORMS) + 1
+    for route in posts:
+        if route.path == "/staff/login":
+            continue  # bound to its pre-login cookie instead (tests/api/test_staff_login.py)
+        calls = {d.call for d in route.dependant.dependencies}
+        assert check_csrf in calls, f"{route.path} has no CSRF check"
+
+
+@pytest.mark.parametrize(("path", "role"), FORMS)
+def test_forms_without_csrf_token_are_refused(client: TestClient, db: Session, path: str, role: str) -> None:
+    _logged_in(client, db, "admin")
+    response = client.post(path, data={"status": "avvisad", "label": "x", "role": "viewer"}, follow_redirects=False)
+    assert response.status_code == 403
+    assert "Formuläret kunde inte skickas" in response.text
+
+
+@pytest.mark.parametrize(("path", "role"), FORMS)
+def test_viewer_is_refused_every_edit(client: TestClient, db: Session, path: str, role: str) -> None:
+    token = _logged_in(client, db, "viewer")
+    response = client.post(path, data={"csrf_token": token, "status": "avvisad"}, follow_redirects=False)
+    assert response.status_code == 403
+    assert "Du saknar behörighet" in response.text
+
+
+@pytest.mark.parametrize("path", [p for p, role in FORMS if role == "admin"])
+def test_analyst_is_refused_administration(client: TestClient, db: Session, path: str) -> None:
+    token = _logged_in(client, db, "analyst")
+    response = client.post(path, data={"csrf_token": token, "label": "x", "role": "admin"}, follow_redirects=False)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/staff/admin", "/staff/admin/anvandare", "/staff/admin/teman",
+                                  "/staff/admin/omraden", "/staff/loften/nytt"])
+def test_viewer_is_refused_edit_pages(client: TestClient, db: Session, path: str) -> None:
+    _logged_in(client, db, "viewer")
+    assert client.get(path).status_code == 403
+
+
+@pytest.mark.parametrize("path", [f"/staff/arenden/{uuid.uuid4()}", "/staff/loften/999999",
+                                  "/staff/loften/999999/uppfoljning"])
+def test_unknown_things_are_404_pages(client: TestClient, db: Session, path: str) -> None:
+    _logged_in(client, db, "viewer")
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.text
+    assert response.headers["content-type"].startswith("text/html")
+
+
+def test_public_promises_page_needs_no_login(client: TestClient) -> None:
+    response = client.get("/lofte")
+    assert response.status_code == 200
+    assert "Medborgarlöften" in response.text
