@@ -74,6 +74,25 @@ class BodySizeLimitMiddleware:
         await response(scope, receive, send)
 
 
+class RejectNulMiddleware:
+    """Answer 422 to a NUL character in the path or query string: PostgreSQL text cannot hold it, and an export
+    that streams its rows would otherwise fail after its answer has begun."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raw = bytes(scope.get("raw_path") or b"") + b"?" + bytes(scope.get("query_string") or b"")
+            if b"%00" in raw or b"\x00" in raw:
+                response = JSONResponse(
+                    {"detail": messages.VALUE_OUT_OF_RANGE}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def _field(location: Sequence[Any]) -> str:
     parts = [str(part) for part in location if part not in ("body", "query", "path", "header", "cookie")]
     return ".".join(parts) or str(location[0] if location else "body")
@@ -106,4 +125,5 @@ def install(app: FastAPI, *, max_body_bytes: int, path_limits: dict[str, int] | 
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(DataError, out_of_range_handler)
     app.add_exception_handler(OverflowError, out_of_range_handler)
+    app.add_middleware(RejectNulMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes, path_limits=path_limits)

@@ -31,8 +31,9 @@ from api.staff.schemas import (
 router = APIRouter(prefix="/staff/concerns", tags=["staff: concerns"])
 
 # Exports stream their rows after the answer has begun, so filters are checked here, before anything is sent:
-# the day after the last one must exist, and PostgreSQL text cannot hold NUL.
-LAST_DAY = date(9999, 12, 30)
+# local midnight of the first day and the day after the last one must exist in UTC, and PostgreSQL text cannot
+# hold NUL.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9999, 12, 30)
 NO_NUL = r"^[^\x00]*$"
 ConcernStatus = Literal["ny", "granskad", "hanterad", "avvisad"]  # CONCERN_STATUSES; unknown ones are a 422
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,8 +44,10 @@ def concern_filter(
     area: Annotated[list[str], Query(description="District codes (any of)")] = [],  # noqa: B006
     status_: Annotated[list[ConcernStatus], Query(alias="status", description="ny, granskad, hanterad, avvisad")] = [],  # noqa: B006, E501
     channel: Annotated[list[str], Query()] = [],  # noqa: B006
-    date_from: Annotated[date | None, Query(alias="from", description="First day, local time", le=LAST_DAY)] = None,
-    date_to: Annotated[date | None, Query(alias="to", description="Last day, included", le=LAST_DAY)] = None,
+    date_from: Annotated[date | None, Query(alias="from", description="First day, local time", ge=FIRST_DAY,
+                                            le=LAST_DAY)] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="Last day, included", ge=FIRST_DAY,
+                                          le=LAST_DAY)] = None,
     q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description="Free-text search in the description")] = None,  # noqa: E501
     demo: Annotated[bool | None, Query(description="Only demo data (true) or only real data (false)")] = None,
 ) -> review.ConcernFilter:

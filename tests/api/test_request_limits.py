@@ -144,3 +144,12 @@ def test_values_the_database_cannot_hold_are_a_422_not_a_500(
         nul = client.post("/api/v1/concerns", json=concern_payload(description="mörkt\x00 i tunneln"),
                           headers=service_headers)
         assert nul.status_code == 422 and nul.json()["detail"] == messages.VALUE_OUT_OF_RANGE
+
+
+def test_nul_in_a_query_string_or_path_is_a_422(client: TestClient, db: Session) -> None:
+    staff = _staff_token(client, db)
+    for url in ("/api/v1/staff/concerns/export.csv?area=a%00b", "/api/v1/staff/concerns?q=x%00",
+                "/api/v1/staff/themes/ab%00c"):
+        response = client.get(url, headers=staff)
+        assert response.status_code == 422, url
+        assert response.json()["detail"] == messages.VALUE_OUT_OF_RANGE
