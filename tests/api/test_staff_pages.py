@@ -95,3 +95,9 @@ def test_public_promises_page_needs_no_login(client: TestClient) -> None:
     response = client.get("/lofte")
     assert response.status_code == 200
     assert "Medborgarlöften" in response.text
+
+
+@pytest.mark.parametrize("path", ["/staff/login", "/lofte"])
+def test_pages_are_served_under_the_strict_csp(client: TestClient, path: str) -> None:
+    policy = client.get(path).headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe-inline" not in policy

@@ -17,7 +17,8 @@ def _check_axe(page: Page) -> None:
 
 
 def test_from_concern_to_published_promise_on_the_public_page(
-    as_analyst: Page, server: Server, browser, add_concern: Callable[..., uuid.UUID]  # type: ignore[no-untyped-def]
+    as_analyst: Page, server: Server, browser, add_concern: Callable[..., uuid.UUID],  # type: ignore[no-untyped-def]
+    console_errors: list[str],
 ) -> None:
     page = as_analyst
     marker = uuid.uuid4().hex[:6]
@@ -60,6 +61,8 @@ def test_from_concern_to_published_promise_on_the_public_page(
 
     page.get_by_role("link", name="Följ upp löftet").click()
     expect(page.get_by_role("heading", level=1, name=f"Uppföljning: {title}")).to_be_visible()
+    page.wait_for_function("() => window.Chart && Chart.getChart('chart-followup') !== undefined")
+    assert console_errors == []  # every page so far ran its scripts under the strict CSP
     _check_axe(page)
 
     public.goto(f"{server.url}/lofte")
