@@ -7,7 +7,8 @@ API address and gives Rasa the chat id as the conversation id. This subclass:
 - registers the webhook (with the secret) only when TELEGRAM_WEBHOOK_URL is set, after the server has started;
 - talks to TELEGRAM_API_URL (a local fake in the tests);
 - gives Rasa a pseudonymous conversation id (bot/channels/sender.py), never the chat id;
-- answers button presses (answerCallbackQuery) and sends buttons as an inline keyboard.
+- answers button presses (answerCallbackQuery, then removes the answered keyboard) and sends buttons as an
+  inline keyboard.
 It is off (webhook absent) when TELEGRAM_BOT_TOKEN is not set.
 """
 
@@ -131,7 +132,7 @@ class TelegramConnector(TelegramInput):
         async def close(_: Sanic, __: Any) -> None:
             await self.flow.drain()
             if self.replies is not None:
-                await self.replies.close()
+                await self.replies.session.close()  # not Bot.close(): in aiogram 3 that calls the Bot API's close
             await self.flow.limiter.close()
 
         @telegram_webhook.route("/webhook", methods=["POST"])
@@ -170,10 +171,19 @@ class TelegramConnector(TelegramInput):
 
         async def turn() -> None:
             if callback and callback.get("id"):
-                try:
-                    await bot.answer_callback_query(str(callback["id"]))  # stops the button's spinner
-                except Exception:
-                    logger.warning("Telegram: answerCallbackQuery failed")
+                await self._settle_button_press(bot, callback, chat_id)
             await self.flow.handle(app, on_new_message, self._incoming(chat_id, text), send)
 
         self.flow.spawn(turn())
+
+    @staticmethod
+    async def _settle_button_press(bot: TelegramReplies, callback: dict[str, Any], chat_id: int) -> None:
+        """Stops the pressed button's spinner and removes that message's keyboard, so an answered question's
+        buttons cannot be pressed again later. Best effort: the turn goes on if Telegram refuses."""
+        try:
+            await bot.answer_callback_query(str(callback["id"]))
+            message_id = (callback.get("message") or {}).get("message_id")
+            if message_id:
+                await bot.edit_message_reply_markup(chat_id=chat_id, message_id=int(message_id), reply_markup=None)
+        except Exception:
+            logger.warning("Telegram: could not settle a button press")

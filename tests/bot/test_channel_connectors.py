@@ -64,6 +64,9 @@ class Recorder:
     async def answer_callback_query(self, callback_id: str) -> None:
         self.sent.append(("answered", callback_id))
 
+    async def edit_message_reply_markup(self, **kwargs: Any) -> None:
+        self.sent.append(("keyboard removed", kwargs))
+
 
 def app_with(events: list[Any]) -> Any:
     return SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(tracker_store=FakeTrackerStore(events))))
@@ -138,7 +141,8 @@ async def test_a_telegram_button_press_reaches_rasa_under_a_pseudonym() -> None:
     assert message.sender_id == pseudonymous_id(KEY, "telegram", "4242424242")
     assert message.metadata == {"channel": "telegram"} and message.input_channel == "telegram"
     assert recorder.sent[0] == ("answered", "77")
-    chat_id, replies = recorder.sent[1]
+    assert recorder.sent[1] == ("keyboard removed", {"chat_id": 4242424242, "message_id": 5, "reply_markup": None})
+    chat_id, replies = recorder.sent[2]
     assert chat_id == 4242424242 and replies[0]["text"] == "Tack!"
 
 

@@ -31,6 +31,7 @@ WHATSAPP_NUMBER = "whatsapp:+14155238886"  # Twilio's WhatsApp sandbox number
 class Call:
     method: str  # Bot API method ("sendMessage") or "Messages" for Twilio
     params: dict[str, Any]
+    result: Any = None  # what the fake answered
 
 
 @dataclass
@@ -73,7 +74,6 @@ def _telegram_app(token: str, platform: FakePlatform) -> Starlette:
             params = await request.json()
         else:
             params = dict(await request.form())
-        platform.record(Call(method, params))
         if method == "sendMessage":
             chat_id = int(params["chat_id"])
             result: Any = {"message_id": next(message_ids), "date": int(time.time()), "text": params["text"],
@@ -82,6 +82,7 @@ def _telegram_app(token: str, platform: FakePlatform) -> Starlette:
             result = {"id": 7000001, "is_bot": True, "first_name": "Trygghetsdialog", "username": "trygg_test_bot"}
         else:
             result = True
+        platform.record(Call(method, params, result))
         return JSONResponse({"ok": True, "result": result})
 
     return Starlette(routes=[Route("/bot{token}/{method}", bot_method, methods=["POST", "GET"])])

@@ -31,7 +31,7 @@ class TelegramResident:
         self.first_name = "Zlatana" + secrets.token_hex(3)
         self.user = {"id": self.chat_id, "is_bot": False, "first_name": self.first_name, "language_code": "sv"}
         self.chat = {"id": self.chat_id, "first_name": self.first_name, "type": "private"}
-        self.last_reply: dict[str, Any] = {}
+        self.last_reply: Call | None = None
 
     def post(self, update: dict[str, Any], secret: str | None = None) -> httpx.Response:
         headers = {SECRET_HEADER: self.secret if secret is None else secret}
@@ -58,26 +58,28 @@ class TelegramResident:
             lambda calls: any(p in str(call.params.get("text")) for call in self.my_calls(calls) for p in until),
         )
         replies = [call for call in self.my_calls(calls) if call.method == "sendMessage"]
-        self.last_reply = replies[-1].params
+        self.last_reply = replies[-1]
         return replies
 
     def say(self, text: str, until: tuple[str, ...]) -> list[Call]:
         return self._turn(self.message_update(text), until)
 
     def buttons(self) -> list[dict[str, str]]:
-        markup = json.loads(self.last_reply.get("reply_markup") or "{}")
+        markup = json.loads(self.last_reply.params.get("reply_markup") or "{}") if self.last_reply else {}
         return [button for row in markup.get("inline_keyboard", []) for button in row]
 
     def press(self, title: str, until: tuple[str, ...]) -> list[Call]:
         """Presses a button of the bot's last message, as Telegram reports it (a callback_query)."""
         button = next(button for button in self.buttons() if button["text"] == title)
+        assert self.last_reply is not None
         update = {
             "update_id": next(_update_ids),
             "callback_query": {
                 "id": str(secrets.randbelow(10**18)),
                 "from": self.user,
-                "message": {"message_id": 1, "from": {"id": 7000001, "is_bot": True, "first_name": "Trygg"},
-                            "chat": self.chat, "date": int(time.time()), "text": self.last_reply["text"]},
+                "message": {"message_id": self.last_reply.result["message_id"],
+                            "from": {"id": 7000001, "is_bot": True, "first_name": "Trygg"},
+                            "chat": self.chat, "date": int(time.time()), "text": self.last_reply.params["text"]},
                 "chat_instance": str(secrets.randbelow(10**18)),
                 "data": button["callback_data"],
             },
@@ -153,9 +155,14 @@ def test_a_full_conversation_with_buttons_stores_a_telegram_concern(
     assert {"När på dygnet", "Vilka dagar", "Hur trygg"} <= set(asked)
     resident.press("Ja, det stämmer", until=("Får jag spara",))
     resident.press("Ja, spara", until=("sparat",))
-    # Every button press arrives as a callback query, and each one is answered (the button stops spinning).
-    answered = [call for call in messaging_platforms.telegram.since(start) if call.method == "answerCallbackQuery"]
-    assert len(answered) == presses + 2
+    # Every button press arrives as a callback query, and each one is answered (the button stops spinning) …
+    calls = messaging_platforms.telegram.since(start)
+    assert sum(call.method == "answerCallbackQuery" for call in calls) == presses + 2
+    # … and the answered question's keyboard is removed.
+    removed = [call for call in calls if call.method == "editMessageReplyMarkup"]
+    assert len(removed) == presses + 2
+    sent_ids = {call.result["message_id"] for call in calls if call.method == "sendMessage"}
+    assert {int(call.params["message_id"]) for call in removed} <= sent_ids
 
     stored = _concerns(stack, "säljer knark helt öppet")
     assert len(stored) == 1
