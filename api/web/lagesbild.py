@@ -55,14 +55,16 @@ def build(session: SessionDep, form: Annotated[LagesbildForm, Depends(lagesbild_
     """The lägesbild the form asks for; a bad period falls back to the default one, with a message."""
     errors: list[str] = []
     try:
-        start = date.fromisoformat(form.date_from) if form.date_from else None
-        end = date.fromisoformat(form.date_to) if form.date_to else None
+        try:
+            start = date.fromisoformat(form.date_from) if form.date_from else None
+            end = date.fromisoformat(form.date_to) if form.date_to else None
+        except ValueError:
+            raise ValueError("Datumen ska skrivas ÅÅÅÅ-MM-DD.") from None
         period = periods.resolve(start, end)
         if period.days > MAX_DAYS:
             raise ValueError("Välj en period på högst tre år.")
     except ValueError as error:
-        errors.append(str(error) if "Välj" in str(error) or "Period" in str(error)
-                      else "Datumen ska skrivas ÅÅÅÅ-MM-DD.")
+        errors.append(f"{error} Här visas de senaste {periods.DEFAULT_PERIOD_DAYS} dagarna.")
         period = periods.resolve(None, None)
     form.date_from, form.date_to = period.start.isoformat(), period.end.isoformat()
     lb = lagesbild.build_lagesbild(session=session, period=period, area=form.area or None,

@@ -101,3 +101,15 @@ def test_public_promises_page_needs_no_login(client: TestClient) -> None:
 def test_pages_are_served_under_the_strict_csp(client: TestClient, path: str) -> None:
     policy = client.get(path).headers["content-security-policy"]
     assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("from=2026-13-01", "Datumen ska skrivas ÅÅÅÅ-MM-DD."),
+    ("from=2026-05-01&to=2026-04-01", "Periodens början ligger efter dess slut."),
+    ("from=2020-01-01&to=2026-01-01", "Välj en period på högst tre år."),
+])
+def test_bad_lagesbild_period_is_explained(client: TestClient, db: Session, query: str, message: str) -> None:
+    _logged_in(client, db, "viewer")
+    response = client.get(f"/staff/lagesbild?{query}")
+    assert response.status_code == 200
+    assert message in response.text
