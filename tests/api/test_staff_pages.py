@@ -1,5 +1,7 @@
 """Staff pages at the HTTP level: every state-changing form checks CSRF and the role; missing things are 404 pages."""
 
+import html
+import re
 import uuid
 
 import pytest
@@ -113,3 +115,27 @@ def test_bad_lagesbild_period_is_explained(client: TestClient, db: Session, quer
     response = client.get(f"/staff/lagesbild?{query}")
     assert response.status_code == 200
     assert message in response.text
+
+
+def test_concern_list_pages_with_a_next_link(client: TestClient, db: Session) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.api.staff_support import make_concern
+
+    start = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    for n in range(53):
+        make_concern(db, description=f"Ärende nummer {n:02d}", created_at=start + timedelta(hours=n), commit=False)
+    db.commit()
+    _logged_in(client, db, "viewer")
+    first = client.get("/staff/arenden?sort=oldest")
+    assert first.text.count('class="excerpt"') == 50
+    assert "53 ärenden" in first.text and "Ärende nummer 00" in first.text and "Ärende nummer 50" not in first.text
+    next_href = re.search(r'href="(/staff/arenden\?[^"]+)" rel="next"', first.text)
+    assert next_href
+    second = client.get(html.unescape(next_href.group(1)))
+    assert second.text.count('class="excerpt"') == 3
+    assert "Ärende nummer 52" in second.text and 'rel="next"' not in second.text
+    assert "Till första sidan" in second.text
+    # An edited cursor is explained, and the first page shown.
+    broken = client.get("/staff/arenden?cursor=inte-en-markor")
+    assert "Ogiltig sidmarkör" in broken.text and broken.text.count('class="excerpt"') == 50
