@@ -105,6 +105,8 @@ class ValidateConcernForm(FormValidationAction):
     ) -> dict[str, Any]:
         if value is None:
             return {slot: None}
+        if value == SKIPPED:  # re-validated when the form starts again ("ändra platsen"): stays skipped
+            return {slot: SKIPPED}
         code = answers.normalise_code(value, CODES[slot], parse)
         if code is None and _skipped(tracker):
             code = SKIPPED if slot in OPTIONAL_SLOTS else answers.DONT_KNOW

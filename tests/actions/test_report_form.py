@@ -174,3 +174,17 @@ async def test_without_candidates_the_theme_question_still_offers_themes(
 ) -> None:
     await ActionAskConcernThemeChoice().run(dispatcher, make_tracker(), domain)
     assert len(dispatcher.messages[0]["buttons"]) == 6  # five themes and "Inget av dem"
+
+
+@pytest.mark.parametrize(
+    ("slot", "value"),
+    [("concern_weekday", SKIPPED), ("concern_felt_safety", SKIPPED), ("concern_suggestion", SKIPPED),
+     ("concern_time_of_day", "vet_inte"), ("concern_place", "vet_inte"), ("concern_theme_choice", "inget")],
+)
+def test_answers_revalidated_when_the_form_starts_again_are_kept(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], slot: str, value: str
+) -> None:
+    # "ändra ämnet" restarts the form, and Rasa validates every filled slot again with the latest intent.
+    tracker = make_tracker(intent="change_answer", text="ändra ämnet", slots={"requested_slot": None})
+    assert getattr(form, f"validate_{slot}")(value, dispatcher, tracker, domain) == {slot: value}
+    assert dispatcher.messages == []
