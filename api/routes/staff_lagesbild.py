@@ -1,7 +1,8 @@
 """Staff JSON API: the lägesbild and its CSV/XLSX export."""
 
+import json
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 
@@ -34,9 +35,12 @@ LagesbildDep = Annotated[lagesbild.Lagesbild, Depends(lagesbild_params)]
 
 
 @router.get("")
-def read_lagesbild(lb: LagesbildDep, _staff: Reader) -> dict[str, Any]:
+def read_lagesbild(lb: LagesbildDep, _staff: Reader) -> Response:
     """Counts by theme × area × month, change against the previous period, patterns, felt safety and quotes."""
-    return lb.as_dict()
+    # Plain data (str, int, float, None, dates as ISO text): json.dumps directly, not FastAPI's generic encoder,
+    # which costs more than the queries on a year's lägesbild.
+    body = json.dumps(lb.as_dict(), ensure_ascii=False, default=str, separators=(",", ":"))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/export.csv")
