@@ -34,6 +34,7 @@ def get_login_throttle(request: Request, settings: SettingsDep) -> LoginThrottle
                 max_per_user=settings.login_max_failures_per_user,
                 max_per_ip=settings.login_max_failures_per_ip,
                 window_seconds=settings.login_lockout_minutes * 60,
+                redis_url=settings.redis_url,
             )
     throttle: LoginThrottle = state.login_throttle
     return throttle

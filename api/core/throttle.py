@@ -4,58 +4,48 @@ After `max_per_user` failures for one username (or `max_per_ip` from one address
 attempts for it are refused with 429 until the oldest failure leaves the window; a correct password does not help
 while locked, so guessing cannot continue. A successful login clears the username's count.
 
-The counts live in the API process (one worker by default, see `trygg serve`): a restart forgets them, and with
-several workers each worker counts on its own, which still bounds guessing to workers × limit per window.
+Counting uses the `limits` library's moving window, like the chat's rate limits (api/core/rate_limit.py): in memory
+by default (one API process); with `REDIS_URL` set the counts live in Redis, so every API worker and host sees the
+same failures.
 """
 
-import threading
+import math
 import time
-from collections import defaultdict, deque
-from collections.abc import Callable
+
+from limits import RateLimitItemPerSecond
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+NAMESPACE = "trygg-login"
 
 
 class LoginThrottle:
-    """Sliding-window failure counter; thread-safe (sync routes run in a thread pool)."""
+    """Failed-login counter per username (case-insensitive) and per address."""
 
-    def __init__(self, *, max_per_user: int, max_per_ip: int, window_seconds: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._limits = {"user": max_per_user, "ip": max_per_ip}
-        self._window = window_seconds
-        self._clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+    def __init__(self, *, max_per_user: int, max_per_ip: int, window_seconds: int, redis_url: str = "") -> None:
+        self._items = {
+            "user": RateLimitItemPerSecond(max_per_user, window_seconds),
+            "ip": RateLimitItemPerSecond(max_per_ip, window_seconds),
+        }
+        self._limiter = MovingWindowRateLimiter(storage_from_string(redis_url or "memory://"))
 
-    def _keys(self, username: str, ip: str) -> list[tuple[str, str]]:
+    @staticmethod
+    def _keys(username: str, ip: str) -> list[tuple[str, str]]:
         return [("user", username.strip().casefold()), ("ip", ip)]
-
-    def _prune(self, key: tuple[str, str], now: float) -> deque[float]:
-        times = self._failures[key]
-        while times and times[0] <= now - self._window:
-            times.popleft()
-        if not times:
-            del self._failures[key]
-            return deque()
-        return times
 
     def retry_after(self, username: str, ip: str) -> int:
         """Seconds until this username may be tried again from this address; 0 when it may be tried now."""
-        now = self._clock()
-        wait = 0.0
-        with self._lock:
-            for key in self._keys(username, ip):
-                times = self._prune(key, now)
-                limit = self._limits[key[0]]
-                if len(times) >= limit:
-                    # Allowed again when the failure that reached the limit leaves the window.
-                    wait = max(wait, times[len(times) - limit] + self._window - now)
-        return int(wait) + 1 if wait > 0 else 0
+        wait = 0
+        for kind, key in self._keys(username, ip):
+            item = self._items[kind]
+            if not self._limiter.test(item, NAMESPACE, kind, key):
+                reset = self._limiter.get_window_stats(item, NAMESPACE, kind, key).reset_time
+                wait = max(wait, max(1, math.ceil(reset - time.time())))
+        return wait
 
     def failed(self, username: str, ip: str) -> None:
-        now = self._clock()
-        with self._lock:
-            for key in self._keys(username, ip):
-                self._failures[key].append(now)
+        for kind, key in self._keys(username, ip):
+            self._limiter.hit(self._items[kind], NAMESPACE, kind, key)
 
     def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(("user", username.strip().casefold()), None)
+        self._limiter.clear(self._items["user"], NAMESPACE, "user", username.strip().casefold())
