@@ -19,6 +19,7 @@ from api.models import Concern, EffectiveTheme, LagesbildDayAnswer, LagesbildDay
 from api.staff.periods import LOCAL_TZ, as_utc, local_midnight_utc
 
 QUESTIONS = ("time_of_day", "weekday", "felt_safety")
+ROLLUP_LOCK = 74_010  # first key of the per-day advisory locks (the second is the day's ordinal)
 
 
 def local_day(instant: datetime) -> date:
@@ -27,7 +28,12 @@ def local_day(instant: datetime) -> date:
 
 def refresh_days(connection: Connection, days: Iterable[date]) -> None:
     """Re-derive the rollup rows of these local days from the base tables."""
-    for day in sorted(set(days)):
+    postgres = connection.dialect.name == "postgresql"
+    for day in sorted(set(days)):  # ascending, so two writers lock shared days in the same order
+        if postgres:
+            # Two transactions re-deriving the same day would each delete what they can see and insert their own
+            # counts, doubling the day; one at a time per day (released at commit). SQLite has one writer anyway.
+            connection.execute(select(func.pg_advisory_xact_lock(ROLLUP_LOCK, day.toordinal())))
         start, end = local_midnight_utc(day), local_midnight_utc(day + timedelta(days=1))
         connection.execute(delete(LagesbildDayTheme).where(LagesbildDayTheme.day == day))
         connection.execute(delete(LagesbildDayAnswer).where(LagesbildDayAnswer.day == day))

@@ -3,12 +3,17 @@ CSV/XLSX exports read back (SQLite and PostgreSQL)."""
 
 import csv
 import io
+import threading
+import time
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from api.models import LagesbildDayAnswer, LagesbildDayTheme
 from api.staff.lagesbild import build_lagesbild
 from api.staff.periods import Period
 from tests.api.staff_support import at, body, load_areas, login, make_concern
@@ -132,3 +137,29 @@ def test_exports_parse_back(client: TestClient, db: Session) -> None:
 def test_bad_period_is_refused(client: TestClient, db: Session) -> None:
     viewer = login(client, db, "viewer")
     assert client.get(URL, params={"from": "2026-05-01", "to": "2026-04-01"}, headers=viewer).status_code == 422
+
+
+def test_concurrent_writes_on_one_day_are_counted_once_each(db: Session, engine: Engine) -> None:
+    """Two transactions storing concerns on the same day: the day's rollup ends with both, neither doubled."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has a single writer")
+    day = at(2026, 3, 3)
+    make_concern(db, created_at=day)  # the day already has a committed rollup row that both writers replace
+    first = Session(bind=engine)
+    make_concern(first, created_at=day, commit=False)
+    first.flush()  # re-derives the day and holds its lock until commit
+
+    def second_writer() -> None:
+        with Session(bind=engine) as second:
+            make_concern(second, created_at=day, commit=False)
+            second.commit()
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    time.sleep(1.0)  # the second writer now waits for the day's lock
+    first.commit()
+    first.close()
+    thread.join(timeout=60)
+    totals = db.scalars(select(LagesbildDayAnswer.n).where(LagesbildDayAnswer.question == "total")).all()
+    assert sum(totals) == 3
+    assert sum(db.scalars(select(LagesbildDayTheme.n)).all()) == 3
