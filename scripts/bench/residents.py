@@ -266,11 +266,12 @@ class LoadResult:
 
 
 async def load(next_conversation: NextConversation,
-               concurrency: int, seconds: float, stagger_seconds: float, seed: int, timeout: float = 60.0
-               ) -> LoadResult:
+               concurrency: int, seconds: float, stagger_seconds: float, seed: int, timeout: float = 60.0,
+               grace_seconds: float = 0.0) -> LoadResult:
     """`concurrency` residents, each running whole conversations back to back for `seconds`.
 
-    Turns still running at the end are finished and counted; no new turn starts after it.
+    No conversation starts after `seconds`; one under way may go on for up to `grace_seconds` more, so that whole
+    conversations (their later, heavier turns too) are measured, not just their openings.
     """
     rng = random.Random(seed)
     latencies: list[float] = []
@@ -284,7 +285,7 @@ async def load(next_conversation: NextConversation,
         # Stagger the start so the residents do not all send their first message in the same millisecond.
         await asyncio.sleep(rng.uniform(0, stagger_seconds))
         while time.monotonic() < deadline:
-            conversation = await next_conversation(client, deadline)
+            conversation = await next_conversation(client, deadline + grace_seconds)
             latencies.extend(conversation.latencies)
             outcomes[conversation.outcome] = outcomes.get(conversation.outcome, 0) + 1
             errors.extend(conversation.errors)
