@@ -77,9 +77,13 @@ async def post_all(api_url: str, token: str, bodies: list[dict[str, object]]) ->
         nonlocal failures
         while not queue.empty():
             body = queue.get_nowait()
-            response = await client.post(f"{api_url}/api/v1/concerns", json=body,
-                                         headers={"Authorization": f"Bearer {token}"})
-            failures += response.status_code != 201
+            try:
+                response = await client.post(f"{api_url}/api/v1/concerns", json=body,
+                                             headers={"Authorization": f"Bearer {token}"})
+            except httpx.HTTPError:  # counted like any answer that is not 201: the run goes on
+                failures += 1
+            else:
+                failures += response.status_code != 201
 
     async with httpx.AsyncClient(timeout=60) as client:
         started = time.perf_counter()
