@@ -1,5 +1,6 @@
 """Jinja2 templates for the staff and public pages (autoescaped: residents' words always render as text)."""
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -8,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from api.staff import labels
+from api.staff.periods import LOCAL_TZ, as_utc
 from api.staff.permissions import PERMISSIONS, ROLE_LABELS, has_permission
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -37,7 +39,13 @@ def names(codes: list[str], mapping: dict[str, str]) -> str:
     return ", ".join(mapping.get(code, code) for code in codes)
 
 
+def local_time(value: datetime) -> datetime:
+    """A stored instant (UTC; naive from SQLite) in Swedish local time, as staff read the clock."""
+    return as_utc(value).astimezone(LOCAL_TZ)
+
+
 templates.env.filters["names"] = names
+templates.env.filters["local"] = local_time
 templates.env.globals.update(
     LABELS, CHANNEL_LABELS=CHANNEL_LABELS, PERMISSIONS=PERMISSIONS, has_permission=has_permission
 )
