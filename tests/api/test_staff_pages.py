@@ -139,3 +139,13 @@ def test_concern_list_pages_with_a_next_link(client: TestClient, db: Session) ->
     # An edited cursor is explained, and the first page shown.
     broken = client.get("/staff/arenden?cursor=inte-en-markor")
     assert "Ogiltig sidmarkör" in broken.text and broken.text.count('class="excerpt"') == 50
+
+
+def test_times_are_shown_in_swedish_local_time(client: TestClient, db: Session) -> None:
+    from tests.api.staff_support import at, make_concern
+
+    summer = make_concern(db, created_at=at(2026, 7, 1, 10))  # 10:00 UTC is 12:00 in Stockholm (CEST)
+    winter = make_concern(db, created_at=at(2026, 1, 15, 10))  # and 11:00 in winter (CET)
+    _logged_in(client, db, "viewer")
+    assert "Ärende från 2026-07-01 12:00" in client.get(f"/staff/arenden/{summer.id}").text
+    assert "Ärende från 2026-01-15 11:00" in client.get(f"/staff/arenden/{winter.id}").text
