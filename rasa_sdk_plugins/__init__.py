@@ -2,7 +2,8 @@
 
 rasa_sdk checks no credentials on `/webhook`, and every call carries the whole conversation. Rasa sends
 `X-Action-Token: $ACTION_SERVER_TOKEN` (bot/endpoints.yml); this middleware refuses calls without it (401) and
-calls from outside the machine (403). `/health` stays open for readiness probes; it reveals nothing.
+calls from outside the machine (403). `/health` stays open for readiness probes; it reveals nothing. Errors are
+answered and logged without the request, which holds the conversation.
 """
 
 import hmac
@@ -53,6 +54,17 @@ def attach_sanic_app_extensions(app: Sanic) -> None:
     expected = get_settings().action_server_token.get_secret_value()
     if not expected:
         logger.error("ACTION_SERVER_TOKEN is not set: the action server will refuse every call (see .env.example)")
+
+    @app.exception(Exception)
+    async def error_without_payload(request: Request, exception: Exception) -> HTTPResponse:
+        # rasa_sdk's own handler answers with the whole request (the conversation, the resident's words) and Rasa
+        # logs that answer; this one logs and answers only where and what kind of error it was.
+        frame = exception.__traceback__
+        while frame is not None and frame.tb_next is not None:
+            frame = frame.tb_next
+        where = f"{frame.tb_frame.f_code.co_filename}:{frame.tb_lineno}" if frame else "?"
+        logger.error("action server error on %s: %s at %s", request.path, type(exception).__name__, where)
+        return response.json({"error": f"{type(exception).__name__} in the action server"}, status=500)
 
     @app.middleware("request")
     async def only_rasa(request: Request) -> HTTPResponse | None:

@@ -201,3 +201,17 @@ def test_no_personal_data_survives_in_databases_or_logs(stack: Stack) -> None:
     assert {"api.log", "actions.log", "rasa.log"} <= set(places)
     found = [f"{piece!r} in {where}" for where, content in places.items() for piece in FORBIDDEN if piece in content]
     assert not found, "\n".join(found)
+
+
+def test_the_action_server_answers_only_rasa(stack: Stack) -> None:
+    call = {"next_action": "action_submit_concern", "tracker": f"Lisa Karlsson {PHONE}", "domain": {}}
+    assert httpx.post(f"{stack.action_url}/webhook", json=call, timeout=30).status_code == 401
+    wrong = httpx.post(f"{stack.action_url}/webhook", json=call, headers={"X-Action-Token": "guess"}, timeout=30)
+    assert wrong.status_code == 401
+    # With Rasa's token a broken call fails, but neither the answer nor the log repeats what was sent.
+    broken = httpx.post(f"{stack.action_url}/webhook", json=call, timeout=30,
+                        headers={"X-Action-Token": stack.env["ACTION_SERVER_TOKEN"]})
+    assert broken.status_code == 500
+    assert "Karlsson" not in broken.text and PHONE not in broken.text
+    time.sleep(1)
+    assert "Karlsson" not in (stack.logs / "actions.log").read_text(encoding="utf-8", errors="replace")
