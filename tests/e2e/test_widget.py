@@ -121,6 +121,8 @@ def session_state(page: Page) -> object:
 
 def test_a_whole_conversation_with_buttons_and_typed_text_is_stored(demo: Page, stack: Stack) -> None:
     page = demo
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     marker = "Det är alltid mörkt i cykeltunneln och gäng står och hänger där"
     launcher(page).click()
     expect(page.get_by_role("dialog", name="Trygghetsdialog")).to_be_visible()
@@ -157,6 +159,8 @@ def test_a_whole_conversation_with_buttons_and_typed_text_is_stored(demo: Page, 
     expect(page.locator(f"{WIDGET} .msg-me").get_by_text("Kväll", exact=True)).to_have_count(1)  # the title shows
     assert "Får jag spara" in press_button(page, "Ja, det stämmer")
     assert "sparat" in press_button(page, "Ja, spara")
+    # The page, the widget and the whole conversation: no request left the API's origin.
+    assert requested and all(url.startswith(stack.api_url + "/") for url in requested), requested
 
     concerns = stored(stack, "alltid mörkt i cykeltunneln")
     assert len(concerns) == 1
