@@ -30,7 +30,7 @@ from actions.concern_slots import (
     WEEKDAY,
 )
 from actions.messages import labels, say
-from actions.themes import NO_THEME, active_themes, candidate_themes
+from actions.themes import NO_THEME, active_themes, candidate_themes, theme_from_text
 from api.privacy.redact import redact  # stdlib-only module shared with the API
 
 DESCRIBING_INTENTS = {"describe_concern"}
@@ -174,6 +174,17 @@ class ActionSummarizeConcern(Action):
         return [*events, SlotSet(THEMES, themes or None)]
 
 
+NEGATION = re.compile(r"\b(?:inte|int|ej|aldrig|not|isn't|isnt)\b", re.IGNORECASE)
+
+
+def named_theme(text: str | None) -> str | None:
+    """The theme a correction names ("nej, det handlar om trafik"), unless it says what the concern is NOT about."""
+    if not text or text.startswith("/") or NEGATION.search(text):
+        return None
+    code = theme_from_text(text)
+    return None if code == NO_THEME else code
+
+
 class ActionChangeAnswer(Action):
     """Clears the answer the resident wants to change, so the form asks it again."""
 
@@ -184,8 +195,10 @@ class ActionChangeAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         slot = next(tracker.get_latest_entity_values("change_slot"), None)
-        if slot == THEMES:  # the form asks the theme question next (ValidateConcernForm.required_slots)
-            return [SlotSet(THEME_CHANGE, True), SlotSet(THEME_CHOICE, None)]
+        if slot == THEMES:
+            # "det handlar om trafik" names the theme: taken at once. Otherwise ("temat är fel", "det handlar inte
+            # om narkotika") the form asks the theme question next (ValidateConcernForm.required_slots).
+            return [SlotSet(THEME_CHANGE, True), SlotSet(THEME_CHOICE, named_theme(tracker.latest_message.get("text")))]
         if slot not in FORM_SLOTS:
             dispatcher.utter_message(response="utter_ask_what_to_change")
             return []

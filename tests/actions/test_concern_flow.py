@@ -190,13 +190,25 @@ async def test_a_theme_the_resident_chose_replaces_the_proposal(
     assert "narkotika" not in texts(dispatcher)[0]
 
 
-async def test_changing_the_themes_asks_the_theme_question(
-    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+@pytest.mark.parametrize(
+    ("text", "choice"),
+    [
+        ('/change_answer{"change_slot": "concern_themes"}', None),  # the button: the form asks the question
+        ("temat är fel", None),
+        ("det handlar inte om narkotika", None),  # names what it is NOT about
+        ("nej, det handlar om trafiken", "trafik"),  # names the right theme: taken at once
+        ("fel ämne, det är knark det gäller", "narkotika"),
+    ],
+)
+async def test_changing_the_themes(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], text: str, choice: str | None
 ) -> None:
-    tracker = make_tracker(intent="change_answer", entities=[{"entity": "change_slot", "value": "concern_themes"}])
+    tracker = make_tracker(
+        intent="change_answer", text=text, entities=[{"entity": "change_slot", "value": "concern_themes"}]
+    )
     events = await ActionChangeAnswer().run(dispatcher, tracker, domain)
-    assert events == [SlotSet(THEME_CHANGE, True), SlotSet(THEME_CHOICE, None)]
-    assert dispatcher.messages == []  # the form asks (action_ask_concern_theme_choice)
+    assert events == [SlotSet(THEME_CHANGE, True), SlotSet(THEME_CHOICE, choice)]
+    assert dispatcher.messages == []  # the form asks (action_ask_concern_theme_choice) or completes
 
 
 async def test_a_suggestion_as_the_first_message_is_kept_as_the_suggestion(
