@@ -1,6 +1,7 @@
 """Staff JSON API: review concerns (list with filters, detail, themes, status, notes, bulk, export)."""
 
 import uuid
+from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Literal
 
@@ -64,7 +65,7 @@ def _labels(session: Session) -> dict[str, str]:
 
 def concern_row(concern: Concern, theme_labels: dict[str, str], names: dict[str, str]) -> ConcernRow:
     return ConcernRow(
-        id=concern.id, created_at=concern.created_at, channel=concern.channel, status=concern.status,  # type: ignore[arg-type]
+        id=concern.id, created_at=concern.created_at, channel=concern.channel, status=concern.status,
         area_code=concern.area_code, area_name=names.get(concern.area_code or "") if concern.area_code else None,
         place=concern.place, description=concern.description, time_of_day=concern.time_of_day,
         weekday=concern.weekday, frequency=concern.frequency, felt_safety=concern.felt_safety,
@@ -112,7 +113,7 @@ def export_csv(
     # The stream outlives the request's session: it reads through its own, on the same engine.
     stream_session = Session(bind=session.get_bind())
 
-    def lines():  # type: ignore[no-untyped-def]
+    def lines() -> Iterator[str]:
         try:
             yield from export.concerns_csv(session=stream_session, filters=filters)
         finally:
@@ -167,7 +168,7 @@ def detail_out(session: Session, concern_id: uuid.UUID) -> ConcernDetailOut:
         notes=[NoteOut(id=n.id, text=n.text, created_at=n.created_at,
                        author=detail.author_names.get(n.author_id) if n.author_id else None) for n in detail.notes],
         timeline=[AuditEventOut.model_validate(e) for e in detail.events],
-        promises=[PromiseRef(id=p.id, title=p.title, status=p.status) for p in detail.promises],  # type: ignore[arg-type]
+        promises=[PromiseRef(id=p.id, title=p.title, status=p.status) for p in detail.promises],
         reviewed_by=reviewer.username if reviewer else None,
     )
 
