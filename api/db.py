@@ -23,6 +23,8 @@ def make_engine(url: str, **options: Any) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            # Concurrent writers wait for each other instead of failing with "database is locked".
+            cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
     return engine

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, and_, delete, select, text
 from sqlalchemy.engine import Connection
 
 from api.models import AuditEvent, Base, Concern
+from api.staff import rollups
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,8 @@ def _locked(connection: Connection) -> bool:
 
 def purge_concerns(engine: Engine, *, older_than: datetime, dry_run: bool = False) -> int:
     """Delete concerns created before `older_than` and every row about them; returns how many concerns."""
-    old = select(Concern.id).where(Concern.created_at < older_than).order_by(Concern.created_at).limit(BATCH)
+    old = (select(Concern.id, Concern.created_at).where(Concern.created_at < older_than)
+           .order_by(Concern.created_at).limit(BATCH))
     if dry_run:
         with engine.connect() as connection:
             count = select(Concern.id).where(Concern.created_at < older_than).subquery()
@@ -85,9 +87,10 @@ def purge_concerns(engine: Engine, *, older_than: datetime, dry_run: bool = Fals
             if not _locked(connection):
                 logger.info("another process is purging; leaving it to that one")
                 return purged
-            ids = list(connection.scalars(old))
-            if not ids:
+            rows = connection.execute(old).all()
+            if not rows:
                 return purged
+            ids = [row.id for row in rows]
             for column in _dependent_columns():
                 connection.execute(delete(column.table).where(column.in_(ids)))
             connection.execute(
@@ -96,6 +99,8 @@ def purge_concerns(engine: Engine, *, older_than: datetime, dry_run: bool = Fals
                 )
             )
             connection.execute(delete(Concern).where(Concern.id.in_(ids)))
+            # The deletes bypass the ORM flush hook that keeps the lägesbild's daily rollups in step.
+            rollups.refresh_days(connection, {rollups.local_day(row.created_at) for row in rows})
         purged += len(ids)
         logger.info("retention: deleted %s concern(s) created before %s", purged, older_than.date())
 

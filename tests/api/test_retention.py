@@ -10,9 +10,20 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from api.models import AuditEvent, Concern, ConcernNote, ConcernTheme, EffectiveTheme, Promise, PromiseConcern
+from api.models import (
+    AuditEvent,
+    Concern,
+    ConcernNote,
+    ConcernTheme,
+    EffectiveTheme,
+    LagesbildDayAnswer,
+    LagesbildDayTheme,
+    Promise,
+    PromiseConcern,
+)
 from api.retention import cutoff_for, months_ago, purge_concerns, purge_periodically
 from api.staff import audit
+from api.staff.rollups import local_day
 from tests.factories import make_staff_user
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -92,6 +103,21 @@ def test_purge_deletes_old_concerns_and_everything_about_them(db: Session, engin
     assert _count(db, AuditEvent, AuditEvent.object_id == str(young_id)) == 1
     assert db.get(Promise, promise.id) is not None  # staff's promise stays, only the link to the old concern goes
     assert purge_concerns(engine, older_than=cutoff_for("24m")) == 0  # idempotent
+
+
+def test_purge_keeps_the_lagesbild_rollups_in_step(db: Session, engine: Engine) -> None:
+    old = _concern(db, age=timedelta(days=800))
+    _concern(db, age=timedelta(days=30))
+    db.commit()
+    old_day = local_day(old.created_at)
+    assert _count(db, LagesbildDayAnswer, LagesbildDayAnswer.day == old_day) > 0
+
+    assert purge_concerns(engine, older_than=cutoff_for("24m")) == 1
+    db.expire_all()
+
+    assert _count(db, LagesbildDayAnswer, LagesbildDayAnswer.day == old_day) == 0
+    assert _count(db, LagesbildDayTheme, LagesbildDayTheme.day == old_day) == 0
+    assert _count(db, LagesbildDayAnswer, LagesbildDayAnswer.day != old_day) > 0
 
 
 def test_purge_works_in_batches(db: Session, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
