@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.api_client import api_client
 from actions.config import get_settings
 from actions.messages import language_of
 
@@ -104,7 +105,7 @@ class ActionTellPromises(Action):
         if area.casefold().strip(" .!") in WHOLE_MUNICIPALITY:
             area = ""
         try:
-            async with httpx.AsyncClient(timeout=get_settings().api_timeout_seconds) as client:
+            async with api_client(get_settings().api_timeout_seconds) as client:
                 response = await client.get(promises_url(), params={"area": area} if area else None)
         except httpx.HTTPError as error:
             logger.warning("public promises unavailable: %s", error)

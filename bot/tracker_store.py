@@ -39,8 +39,11 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from api.privacy.redact import redact  # stdlib-only module shared with the API
+from bot import rasa_speedups
 
 logger = logging.getLogger(__name__)
+# Every Rasa server loads this module through bot/endpoints.yml, so the server-wide fix is installed here.
+rasa_speedups.install()
 
 DEFAULT_URL = "sqlite:///var/rasa_tracker.db"
 # Actions after which the concern of a conversation is settled (stored, refused, cancelled, the conversation ended).

@@ -1,0 +1,44 @@
+"""The cached validation of action server answers accepts and refuses exactly what Rasa's own does."""
+
+from typing import Any
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+
+from bot import rasa_speedups
+
+VALID: list[dict[str, Any]] = [
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "concern_place", "value": "Stationsgatan"}],
+     "responses": [{"text": "Tack!", "buttons": [{"title": "Ja", "payload": "/affirm"}]}]},
+    {"events": [{"event": "restart"}, {"event": "active_loop", "name": None}]},
+]
+ACTION = RemoteAction("action_submit_concern", None)
+INVALID: list[dict[str, Any]] = [
+    {"events": [{"name": "concern_place"}]},  # an event without its type
+    {"events": "slot"},
+    {"responses": ["Tack!"]},
+]
+
+
+@pytest.mark.parametrize("result", VALID)
+def test_valid_answers_pass_as_before(result: dict[str, Any]) -> None:
+    assert rasa_speedups._ORIGINAL(ACTION, result) is True
+    assert rasa_speedups._validate_action_result(ACTION, result) is True
+
+
+@pytest.mark.parametrize("result", INVALID)
+def test_invalid_answers_fail_with_the_same_error(result: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as original:
+        rasa_speedups._ORIGINAL(ACTION, result)
+    with pytest.raises(ValidationError) as ours:
+        rasa_speedups._validate_action_result(ACTION, result)
+    assert ours.value.message == original.value.message
+    assert "Failed to validate Action server response" in ours.value.message
+
+
+def test_the_tracker_store_module_installs_it() -> None:
+    import bot.tracker_store  # noqa: F401 - Rasa imports it through endpoints.yml
+
+    assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
