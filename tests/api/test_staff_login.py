@@ -196,7 +196,8 @@ def test_logins_and_logouts_are_audited(client: TestClient, db: Session) -> None
         ("login", "staff_user", "kommunpolis"),
         ("logout", "staff_session", "kommunpolis"),
     ]
-    assert [e.object_id for e in db.scalars(select(AuditEvent).where(AuditEvent.action == "login_failed"))] == [
+    assert [e.object_id for e in db.scalars(
+        select(AuditEvent).where(AuditEvent.action == "login_failed").order_by(AuditEvent.id))] == [
         "kommunpolis", "okänd-person"]
     assert all(e.after and e.after["ip"] for e in db.scalars(select(AuditEvent)))
 
