@@ -1,7 +1,6 @@
 """Staff JSON API: review concerns (list with filters, detail, themes, status, notes, bulk, export)."""
 
 import uuid
-from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Literal
 
@@ -110,17 +109,8 @@ def export_csv(
     session: SessionDep, _staff: Reader, filters: FilterDep
 ) -> StreamingResponse:
     """The matching concerns as CSV (UTF-8 with BOM, `;`-separated, for Swedish Excel)."""
-    # The stream outlives the request's session: it reads through its own, on the same engine.
-    stream_session = Session(bind=session.get_bind())
-
-    def lines() -> Iterator[str]:
-        try:
-            yield from export.concerns_csv(session=stream_session, filters=filters)
-        finally:
-            stream_session.close()
-
     return StreamingResponse(
-        lines(), media_type="text/csv; charset=utf-8",
+        export.concerns_csv_stream(bind=session.get_bind(), filters=filters), media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="arenden.csv"'},
     )
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import select, tuple_
+from sqlalchemy import Connection, Engine, select, tuple_
 from sqlalchemy.orm import Session
 
 from api.models import Concern, Theme
@@ -191,6 +191,13 @@ def concerns_csv(*, session: Session, filters: ConcernFilter, limit: int = MAX_R
     yield "\ufeff" + _csv([CONCERN_HEADER])
     for rows in _concern_batches(session, filters, limit):
         yield _csv(rows)
+
+
+def concerns_csv_stream(*, bind: Engine | Connection, filters: ConcernFilter) -> Iterator[str]:
+    """`concerns_csv` for a streamed HTTP response: it outlives the request's session, so it reads through a session
+    of its own on the same engine, closed when the stream ends or is abandoned."""
+    with Session(bind=bind) as session:
+        yield from concerns_csv(session=session, filters=filters)
 
 
 def concerns_xlsx(*, session: Session, filters: ConcernFilter, limit: int = MAX_ROWS) -> bytes:

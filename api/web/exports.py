@@ -2,11 +2,9 @@
 written by the staff service (`api/staff/export.py`).
 """
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from sqlalchemy.orm import Session
 from starlette.responses import Response, StreamingResponse
 
 from api.deps import SessionDep
@@ -28,16 +26,8 @@ def concerns_csv(session: SessionDep, _staff: PageStaff,
                  form: Annotated[ListForm, Depends(list_form)]) -> StreamingResponse:
     """The concerns matching the list's filters, as CSV for Swedish Excel."""
     filters = to_filter(form, [])
-    # The stream outlives the request's session, so it reads through its own on the same engine.
-    stream_session = Session(bind=session.get_bind())
-
-    def lines() -> Iterator[str]:
-        try:
-            yield from export.concerns_csv(session=stream_session, filters=filters)
-        finally:
-            stream_session.close()
-
-    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers=_attachment("arenden.csv"))
+    stream = export.concerns_csv_stream(bind=session.get_bind(), filters=filters)
+    return StreamingResponse(stream, media_type="text/csv; charset=utf-8", headers=_attachment("arenden.csv"))
 
 
 @router.get("/arenden.xlsx")
