@@ -81,6 +81,22 @@ def turn(page: Page, act: Callable[[], None]) -> str:
     return "\n".join(bot_messages(page)[before:])
 
 
+def ending_turn(page: Page, act: Callable[[], None]) -> str:
+    """Like `turn` for a message that ends the conversation: the widget then clears its log and shows only the
+    bot's confirmation, so wait for that confirmation rather than for more messages than before."""
+    act()
+    page.wait_for_function(
+        """(selector) => {
+            const root = document.querySelector(selector).shadowRoot;
+            return [...root.querySelectorAll('.msg-bot')].some((m) => m.textContent.includes('Samtalet är avslutat'))
+                && !root.querySelector('.send').disabled;
+        }""",
+        arg=WIDGET,
+        timeout=90_000,
+    )
+    return "\n".join(bot_messages(page))
+
+
 def type_message(page: Page, text: str) -> str:
     def act() -> None:
         message_box(page).fill(text)
@@ -296,7 +312,7 @@ def test_ending_the_conversation_keeps_nothing(demo: Page, stack: Stack) -> None
     assert any(question in replies for question in ANSWERS), replies
     first_session = session_state(page)["sessionId"]  # type: ignore[index]
 
-    replies = turn(page, lambda: page.get_by_role("button", name="Avsluta samtalet").click())
+    replies = ending_turn(page, lambda: page.get_by_role("button", name="Avsluta samtalet").click())
     assert "Samtalet är avslutat" in replies and "sparas" in replies
     expect(page.locator(f"{WIDGET} .msg-me")).to_have_count(0)  # the resident's words are off the screen
     assert page.evaluate(f"() => sessionStorage.getItem('{STORE_KEY}')") is None
@@ -309,7 +325,11 @@ def test_ending_the_conversation_keeps_nothing(demo: Page, stack: Stack) -> None
 
     # Residents can also say it in their own words.
     type_message(page, "Det luktar gräs i hela trapphuset varje kväll")
-    replies = type_message(page, "nej förresten, jag vill avsluta chatten nu")
+    def say_goodbye() -> None:
+        message_box(page).fill("nej förresten, jag vill avsluta chatten nu")
+        message_box(page).press("Enter")
+
+    replies = ending_turn(page, say_goodbye)
     assert "Samtalet är avslutat" in replies
     assert page.evaluate(f"() => sessionStorage.getItem('{STORE_KEY}')") is None
     page.reload()
