@@ -34,7 +34,7 @@ DESCRIPTIONS = (
     "Jag har sett personer som hotar och tar saker av yngre barn vid fritidsgården",
     "Det sover folk i trappuppgången och ytterdörren går inte i lås, det känns otryggt att komma hem",
     "misshandel utanför krogen i helgerna, det blir bråk varje gång de stänger",
-    "Skadegörelse på lekplatsen, gungorna är sönderskurna och det ligger sprutor i sanden",
+    "Skadegörelse på lekplatsen, gungorna är sönderskurna och klotter på rutschkanan",
     "Äldre i området är rädda att gå ut efter att det varit flera väskryckningar",
     "Det brinner i papperskorgar och containrar nästan varje vecka här",
     "ensamma tjejer blir trakasserade och förföljda av killar i gallerian",
