@@ -1,10 +1,16 @@
-"""A fix for Rasa 3.6's per-turn cost of checking the action server's answer.
+"""Fixes for two per-turn costs of Rasa 3.6 found by profiling a conversation (py-spy, `make bench`).
 
-Rasa validates every custom action's response with `jsonschema.validate(result, schema)`, which first checks the
+1. Checking the action server's answer. Rasa validates every custom action's response with `jsonschema.validate(result, schema)`, which first checks the
 schema itself against the JSON Schema meta-schema, on every call. Profiling a conversation (py-spy, `make bench`)
 showed that meta-schema check taking about 60 % of Rasa's time per turn. Here the same validation runs with a
 validator built, and its schema checked, once. Behaviour is unchanged: an invalid answer raises the same
 `ValidationError` (jsonschema's best match) with Rasa's explanatory message.
+2. Finding an event's class by its type name. Every stored event read back from the tracker store goes through
+   `Event.resolve_by_type`, which walks the whole `Event` class tree (and asks `inspect.isabstract` of each
+   class) per event: a third of loading a tracker. Here each type name is resolved by Rasa's own function once
+   and remembered; unknown names and defaults still go through Rasa's function every time, so they behave as
+   before. (A class imported after a name was first resolved cannot take that name over; Rasa's events are all
+   imported before the first conversation.)
 """
 
 from functools import lru_cache
@@ -14,8 +20,11 @@ from jsonschema import validators
 from jsonschema.exceptions import best_match
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event
 
 _ORIGINAL = RemoteAction._validate_action_result
+_ORIGINAL_RESOLVE = Event.resolve_by_type
+_EVENT_CLASSES: dict[str, type[Event]] = {}
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +46,17 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     return True
 
 
+def _resolve_event_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
+    known = _EVENT_CLASSES.get(type_name)
+    if known is not None:
+        return known
+    found = _ORIGINAL_RESOLVE(type_name, default)  # Rasa's own answer: a class, None, the default or ValueError
+    if found is not None and found is not default:
+        _EVENT_CLASSES[type_name] = found
+    return found
+
+
 def install() -> None:
-    """Replace RemoteAction's validation (idempotent)."""
+    """Replace RemoteAction's validation and Event's class lookup (idempotent)."""
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    Event.resolve_by_type = staticmethod(_resolve_event_type)  # type: ignore[method-assign,assignment]

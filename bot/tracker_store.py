@@ -25,6 +25,7 @@ chooses the database; without it a SQLite file under `var/` is used.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -56,6 +57,9 @@ ENDING_EVENT_TYPES = ("restart", "session_started")
 # Event types that can carry a resident's words.
 TEXT_EVENT_TYPES = ("user", "bot", "slot", "entities", "user_featurization")
 BLANKED = "[RENSAT]"
+# Set on a tracker this store loaded or saved: how many of its events are in the database. Rasa's own store
+# counts them with a query on every save; under Rasa's conversation lock nothing else writes them in between.
+STORED_COUNT_ATTRIBUTE = "_trygg_stored_events"
 # Rasa's conversation lock lives 60 s; a sweep must never delete a conversation a turn is still working on.
 SWEEP_MARGIN_SECONDS = 120.0
 
@@ -165,28 +169,52 @@ class ScrubbingTrackerStore(SQLTrackerStore):
                 target=self._sweep_forever, args=(sweep_interval_seconds,), name="tracker-sweep", daemon=True
             ).start()
 
+    # Loading --------------------------------------------------------------------------------------------
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        """Rasa's `_retrieve`, reading only the event column (not whole ORM rows) and noting what is stored."""
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
+            events = [json.loads(data) for (data,) in query.with_entities(self.SQLEvent.data)]
+        if not self.domain or not events:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions:
+            setattr(tracker, STORED_COUNT_ATTRIBUTE, len(events))
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterable[Any]:
+        """The tracker's events not yet stored; counted by a query only for trackers this store did not load."""
+        stored = getattr(tracker, STORED_COUNT_ATTRIBUTE, None)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
     # Saving ---------------------------------------------------------------------------------------------
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the tracker's new events scrubbed; blank everything before an ending event among them."""
         await self.stream_events(tracker)
         ends_something = False
+        rows = []
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):
                 data = scrub_event(event.as_dict())
                 action = data.get("name") if event.type_name == "action" else None
                 ends_something |= event.type_name in ENDING_EVENT_TYPES or action in self.end_actions
-                session.add(
-                    self.SQLEvent(
-                        sender_id=tracker.sender_id,
-                        type_name=event.type_name,
-                        timestamp=data.get("timestamp"),
-                        intent_name=((data.get("parse_data") or {}).get("intent") or {}).get("name"),
-                        action_name=data.get("name"),
-                        data=json.dumps(data),
-                    )
-                )
+                rows.append({
+                    "sender_id": tracker.sender_id,
+                    "type_name": event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": ((data.get("parse_data") or {}).get("intent") or {}).get("name"),
+                    "action_name": data.get("name"),
+                    "data": json.dumps(data),
+                })
+            # One executemany INSERT, in event order: the ORM's unit of work cost more than the scrubbing.
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()
+            setattr(tracker, STORED_COUNT_ATTRIBUTE, len(tracker.events))
             if ends_something:
                 self.blank_ended(session, tracker.sender_id)
 

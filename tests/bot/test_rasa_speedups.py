@@ -42,3 +42,19 @@ def test_the_tracker_store_module_installs_it() -> None:
     import bot.tracker_store  # noqa: F401 - Rasa imports it through endpoints.yml
 
     assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
+
+
+def test_event_classes_resolve_as_rasa_resolves_them() -> None:
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+    from rasa.shared.utils.common import all_subclasses
+
+    rasa_speedups.install()
+    for cls in all_subclasses(Event):
+        assert Event.resolve_by_type(cls.type_name) is rasa_speedups._ORIGINAL_RESOLVE(cls.type_name)
+    assert Event.resolve_by_type("user") is UserUttered and Event.resolve_by_type("slot") is SlotSet
+    assert Event.resolve_by_type("no_such_event", ActionExecuted) is ActionExecuted
+    assert Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    assert Event.from_parameters({"event": "slot", "name": "concern_place", "value": "Kajen"}) == SlotSet(
+        "concern_place", "Kajen")

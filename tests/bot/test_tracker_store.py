@@ -216,6 +216,34 @@ def test_two_instances_share_one_database(store: ScrubbingTrackerStore, url: str
         other.engine.dispose()
 
 
+def _stored_rows(store: ScrubbingTrackerStore, sender_id: str) -> int:
+    with store.engine.connect() as connection:
+        return connection.execute(sa.text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender_id}).scalar()
+
+
+def test_turns_on_a_loaded_tracker_store_each_event_once(store: ScrubbingTrackerStore, domain: Domain) -> None:
+    first = _conversation_until_summary("turns", domain)
+    save(store, first)
+    save(store, first)  # saving again adds nothing
+    rows = _stored_rows(store, "turns")
+    assert rows == len(first.events)
+    for text in ("ja", "nej", "jo förresten"):
+        tracker = asyncio.run(store.retrieve("turns"))
+        assert tracker is not None
+        tracker.update(UserUttered(text, {"name": "affirm", "confidence": 0.9}))
+        tracker.update(ActionExecuted("action_listen"))
+        save(store, tracker)
+        tracker.update(BotUttered("Tack!"))  # a second save of the same turn stores only the newer event
+        save(store, tracker)
+        rows += 3
+        assert _stored_rows(store, "turns") == rows
+    again = asyncio.run(store.retrieve("turns"))
+    assert again is not None
+    assert [event.as_dict() for event in again.events][-3:] == [event.as_dict() for event in tracker.events][-3:]
+    assert len(again.events) == len(tracker.events)
+    assert again.get_slot("concern_time_of_day") == "kvall"
+
+
 def test_without_a_url_the_store_uses_tracker_store_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                         domain: Domain) -> None:
     monkeypatch.setenv("TRACKER_STORE_URL", f"sqlite:///{tmp_path / 'sub' / 'from_env.db'}")
