@@ -1,10 +1,10 @@
 """Fixes for two per-turn costs of Rasa 3.6 found by profiling a conversation (py-spy, `make bench`).
 
-1. Checking the action server's answer. Rasa validates every custom action's response with `jsonschema.validate(result, schema)`, which first checks the
-schema itself against the JSON Schema meta-schema, on every call. Profiling a conversation (py-spy, `make bench`)
-showed that meta-schema check taking about 60 % of Rasa's time per turn. Here the same validation runs with a
-validator built, and its schema checked, once. Behaviour is unchanged: an invalid answer raises the same
-`ValidationError` (jsonschema's best match) with Rasa's explanatory message.
+1. Checking the action server's answer. Rasa validates every custom action's response with
+   `jsonschema.validate(result, schema)`, which first checks the schema itself against the JSON Schema
+   meta-schema, on every call: about 60 % of Rasa's time per turn. Here the same validation runs with a validator
+   built, and its schema checked, once. Behaviour is unchanged: an invalid answer raises the same
+   `ValidationError` (jsonschema's best match) with Rasa's explanatory message.
 2. Finding an event's class by its type name. Every stored event read back from the tracker store goes through
    `Event.resolve_by_type`, which walks the whole `Event` class tree (and asks `inspect.isabstract` of each
    class) per event: a third of loading a tracker. Here each type name is resolved by Rasa's own function once

@@ -218,7 +218,8 @@ def test_two_instances_share_one_database(store: ScrubbingTrackerStore, url: str
 
 def _stored_rows(store: ScrubbingTrackerStore, sender_id: str) -> int:
     with store.engine.connect() as connection:
-        return connection.execute(sa.text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender_id}).scalar()
+        query = sa.text("SELECT count(*) FROM events WHERE sender_id = :s")
+        return connection.execute(query, {"s": sender_id}).scalar()
 
 
 def test_turns_on_a_loaded_tracker_store_each_event_once(store: ScrubbingTrackerStore, domain: Domain) -> None:
