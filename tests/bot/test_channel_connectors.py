@@ -176,7 +176,19 @@ async def test_rate_limit_in_process() -> None:
     verdicts = [await limiter.check("sms-a", now) for _ in range(5)]
     assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.SLOW_DOWN, Verdict.DROP]
     assert await limiter.check("sms-b", now) is Verdict.ALLOW  # per sender
-    assert await limiter.check("sms-a", now + 60) is Verdict.ALLOW  # a new minute
+    assert await limiter.check("sms-a", now + 30) is Verdict.DROP  # the window is still full
+    assert await limiter.check("sms-a", now + 60) is Verdict.ALLOW  # a minute later there is room again
+
+
+async def test_rate_limit_window_slides_across_the_minute() -> None:
+    # A burst that straddles a clock minute is one burst: a fixed window would answer all six.
+    limiter = SenderRateLimiter(limit_per_minute=4)
+    start = 1_800_000_057.0
+    verdicts = [await limiter.check("sms-a", start + second) for second in range(6)]
+    assert verdicts == [Verdict.ALLOW] * 4 + [Verdict.SLOW_DOWN, Verdict.DROP]
+    # Dropped messages take no room: once the first answered message is a minute old, one more is answered.
+    assert await limiter.check("sms-a", start + 60) is Verdict.ALLOW
+    assert await limiter.check("sms-a", start + 60.5) is Verdict.DROP
 
 
 def _redis_available() -> bool:
@@ -195,6 +207,8 @@ async def test_rate_limit_is_shared_by_instances_through_redis() -> None:
         assert await second.check(sender, now) is Verdict.ALLOW
         assert await first.check(sender, now) is Verdict.SLOW_DOWN
         assert await second.check(sender, now) is Verdict.DROP
+        assert await first.check(sender, now + 59) is Verdict.DROP  # the window slides: still full
+        assert await second.check(sender, now + 61) is Verdict.ALLOW
     finally:
         await first.close()
         await second.close()
