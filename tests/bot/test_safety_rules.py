@@ -649,6 +649,63 @@ def test_third_round_support_and_tips(text: str, category: str) -> None:
     assert _category(text) == category
 
 
+# Fourth round: written from what the rules missed in the first three held-out files (they are development data
+# now); tests/bot/emergency_heldout_4.yml was written independently to measure this round.
+FOURTH_ROUND_EMERGENCIES = [
+    ("HJÄLP OSS", "emergency.always.cry_for_help"),
+    ("hjälp mig snälla han slår sönder allt", "emergency.always.cry_for_help"),
+    ("två killar håller på att råna en gammal dam vid bankomaten", "emergency.always.in_progress"),
+    ("de försöker knuffa ner honom från perrongen", "emergency.always.in_progress"),
+    ("two guys are beating a man by the station", "emergency.always.in_progress"),
+    ("nåt som brinner ligger i brevinkastet", "emergency.always.fire"),
+    ("elden sprider sig till grannens förråd", "emergency.always.fire"),
+    ("en kvinna står längst ut på bron och verkar vilja hoppa", "emergency.always.about_to_jump"),
+    ("en kille hotar kassörskan i kiosken med en trasig flaska", "emergency.always.weapon_in_hand"),
+    ("han sticker en annan kille med en kniv vid kiosken", "emergency.danger.stabbing_and_threats"),
+    ("en snubbe kommer rakt emot oss med ett järnrör", "emergency.danger.stabbing_and_threats"),
+    ("han sa att han ska hämta en pistol hemma", "emergency.danger.stabbing_and_threats"),
+    ("en man har knivhuggits på perrongen", "emergency.danger.stabbing_and_threats"),
+    ("nån sparkar in vår dörr", "emergency.danger.door_kicked_in_or_followed"),
+    ("det är någon som klättrar upp på vår balkong", "emergency.danger.door_kicked_in_or_followed"),
+    ("en man har följt efter mig från stationen", "emergency.danger.door_kicked_in_or_followed"),
+    ("mormor har ramlat i badrummet och svarar inte", "emergency.danger.fall_or_collapse"),
+    ("killen på bänken inte går att väcka", "emergency.danger.fall_or_collapse"),
+    ("en pojke hoppade i sjön och har inte kommit upp", "emergency.danger.fall_or_collapse"),
+    ("en gammal dam sitter ute i bara nattlinne i snön", "emergency.danger.fall_or_collapse"),
+    ("det kommer in rök under dörren", "emergency.danger.fall_or_collapse"),
+    ("grannens altan brinner", "emergency.danger.fire_or_gas"),
+    ("det står en väska som piper under bänken", "emergency.danger.weapon_shown"),
+    ("de sköt mot fönstret precis nyss", "emergency.with_now.violence_just_happened"),
+]
+
+FOURTH_ROUND_NOT_EMERGENCIES = [
+    "hjälp mig förstå vad ni gör med svaren",
+    "de hotar folk som går förbi vid torget",  # a recurring problem, not an act now
+    "gänget brukar försöka råna folk vid tunneln",
+    "förra veckan försökte någon sparka in dörren till förrådet",
+    "jag är rädd att nån ska följa efter mig hem",
+    "det brann i skogen i somras och elden spred sig",
+    "mina barn vill hoppa från bryggan på sommaren",
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), FOURTH_ROUND_EMERGENCIES)
+def test_emergency_kinds_added_in_the_fourth_round(text: str, rule: str) -> None:
+    match = classify(text)
+    assert match is not None
+    assert match.rule == rule
+
+
+@pytest.mark.parametrize("text", FOURTH_ROUND_NOT_EMERGENCIES)
+def test_fourth_round_counterexamples_are_not_emergencies(text: str) -> None:
+    assert _category(text) != "emergency"
+
+
+def test_a_threat_shouted_now_beats_domestic_violence() -> None:
+    # "min sambo hotar att döda mig" alone is domestic violence; shouted through the wall it is happening now
+    assert _category("grannens kille skriker att han ska döda henne") == "emergency"
+
+
 @pytest.mark.parametrize(
     ("text", "no_event"),
     [
