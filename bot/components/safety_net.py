@@ -99,7 +99,7 @@ class SafetyNetClassifier(GraphComponent, IntentClassifier):
                     info["downgraded_no_event"] = True
                 message.set(SAFETY_NET_KEY, info, add_to_output=True)
                 continue
-            overrides = not self._model_is_more_urgent(message, match)
+            overrides = not self._model_is_more_urgent(message, match, text)
             if overrides:
                 _set_intent(message, match.category)
             info = {"fired": True, "overrode_model": overrides, **match.as_dict()}
@@ -108,9 +108,12 @@ class SafetyNetClassifier(GraphComponent, IntentClassifier):
             logger.debug("Safety net: %s by %s (%s)", match.category, match.rule, match.tense)
         return messages
 
-    def _model_is_more_urgent(self, message: Message, match: SafetyMatch) -> bool:
+    def _model_is_more_urgent(self, message: Message, match: SafetyMatch, text: str) -> bool:
         predicted = _intent_of(message)
         priority = self.rules.priority
+        if predicted == EMERGENCY_INTENT and self.rules.tells_of_the_past(text):
+            # "barnen lämnas ensamma hela nätterna": the rules' support line fits a recurring situation better
+            return False
         return predicted in priority and priority.index(predicted) < priority.index(match.category)
 
 

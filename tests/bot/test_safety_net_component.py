@@ -119,6 +119,17 @@ def test_model_emergency_is_not_downgraded_by_a_weaker_rule(safety_net: SafetyNe
     assert (info["fired"], info["overrode_model"], info["category"]) == (True, False, "report_crime")
 
 
+def test_model_emergency_about_a_recurring_situation_yields_to_the_rules_support_line(
+    safety_net: SafetyNetClassifier,
+) -> None:
+    message = _diet_message("grannens ungar lämnas ensamma hemma varje helg, de är bara fyra och sex", [("emergency", 0.7)])
+
+    [processed] = safety_net.process([message])
+
+    assert processed.get(INTENT)["name"] == "child_in_need"
+    assert processed.get(SAFETY_NET_KEY)["overrode_model"] is True
+
+
 def test_rules_upgrade_a_weaker_model_safety_intent(safety_net: SafetyNetClassifier) -> None:
     message = _diet_message("jag vill anmäla att det brinner i trappan", [("report_crime", 0.9)])
 

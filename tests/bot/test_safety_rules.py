@@ -597,8 +597,8 @@ THIRD_ROUND_EMERGENCIES = [
     ("de sprayar pepparspray på folk i kön", "emergency.danger.attacks_with_substances"),
     ("en man står och onanerar vid lekparken", "emergency.danger.indecent_exposure_or_groping"),
     ("en pojke har ramlat ner på spåret vid stationen", "emergency.danger.people_on_tracks_or_roads"),
-    ("ett litet barn går ensamt mitt på stora vägen", "emergency.danger.people_on_tracks_or_roads"),
-    ("en bil kör som en dåre mot folk på gågatan", "emergency.danger.people_on_tracks_or_roads"),
+    ("ett litet barn går ensamt mitt på stora vägen", "emergency.always.small_child_in_traffic"),
+    ("en bil kör som en dåre mot folk på gågatan", "emergency.always.vehicle_at_people"),
     ("en kille springer omkring på torget med en machete", "emergency.danger.armed_person_roaming"),
     ("tre maskerade typer står vid bankomaten", "emergency.danger.armed_person_roaming"),
     ("det är blod överallt i trapphuset och en man ligger där", "emergency.danger.blood_and_injury"),
@@ -909,3 +909,63 @@ def test_load_examples_checks_the_shape(tmp_path: Path) -> None:
     bad = _write(tmp_path, "examples:\n  - text: hej\n    emergency: kanske\n")
     with pytest.raises(ValueError, match="emergency"):
         load_examples(bad)
+
+
+# Fifth round: written from what the rules missed in held-out files 1-5 after tests/bot/emergency_heldout_5.yml had
+# measured the fourth round blind (full pipeline recall 95.2 %, false alarms 6.8 %); all five files are development
+# data from here on, so the next round needs a new independently written file.
+FIFTH_ROUND_EMERGENCIES = [
+    ("en liten pojke går alldeles ensam på körbanan vid rondellen", "emergency.always.small_child_in_traffic"),
+    ("en tvååring sitter själv på bryggan vid hamnen", "emergency.always.small_child_in_traffic"),
+    ("folk bråkar på perrongen och en gubbe har trillat ner på spåret", "emergency.danger.people_on_tracks_or_roads"),
+    ("jag tror nån har hällt nåt i mitt glas, allt snurrar", "emergency.always.drugged"),
+    ("min kompis har blivit drogad på festen", "emergency.always.drugged"),
+    ("en skåpbil kör rakt in i folkmassan på torget", "emergency.always.vehicle_at_people"),
+    ("en bil kör mot folk på torget, flera har blivit påkörda", "emergency.always.vehicle_at_people"),
+    ("en man har följt efter mig ända från stationen, han går fortfarande bakom mig", "emergency.always.followed_still"),
+    ("tre tjejer blir rånade vid tunneln", "emergency.danger.violence_now"),
+    ("nån skjuter vid skolan och jag hör skott hela tiden nu", "emergency.danger.shooting_or_explosion"),
+]
+
+FIFTH_ROUND_NOT_EMERGENCIES = [
+    "jag blev rånad vid stationen i våras och tar en annan väg dit nu",
+    "förra veckan blev en granne nerslagen men han mår bra nu",
+    "jag hörde om en skjutning i stan, händer sånt här också?",
+    "om någon rånar mig vid bankomaten, ska jag bara ge dem kortet?",
+    "ungarna slåss och filmar det och lägger ut på tiktok",
+    "mopederna kör rakt mot folk på gångbanan varje kväll",
+    "en man följde efter mig hela vägen hem förra veckan",
+    "barnen leker ensamma på gatan hela tiden",
+]
+
+FIFTH_ROUND_SUPPORT = [
+    ("ungarna i huset bredvid lämnas ensamma hemma i flera dagar", "child_in_need"),
+    ("killen i min klass verkar inte få någon mat hemma", "child_in_need"),
+    ("en 13-åring sover i trapphuset och har ingenstans att ta vägen", "child_in_need"),
+    ("en ledare på fotbollen tar på min dotter på ett sätt hon inte gillar", "child_in_need"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), FIFTH_ROUND_EMERGENCIES)
+def test_emergency_kinds_added_in_the_fifth_round(text: str, rule: str) -> None:
+    match = classify(text)
+    assert match is not None
+    assert match.rule == rule
+
+
+@pytest.mark.parametrize("text", FIFTH_ROUND_NOT_EMERGENCIES)
+def test_fifth_round_counterexamples_are_not_emergencies(text: str) -> None:
+    assert _category(text) != "emergency"
+
+
+@pytest.mark.parametrize(("text", "category"), FIFTH_ROUND_SUPPORT)
+def test_fifth_round_children_in_need(text: str, category: str) -> None:
+    assert _category(text) == category
+
+
+def test_news_and_a_calm_now_do_not_make_a_past_event_urgent() -> None:
+    rules = load_rules()
+    assert rules.tells_of_the_past("för länge sen brann det på skolan, är den säker nu?")
+    assert rules.tells_of_no_event("skjutningarna i stan oroar mig mycket")
+    assert rules.tells_of_the_past("för ett år sen blev en man knivhuggen vid kiosken och nu går ingen dit")
+    assert rules.tells_of_no_event("vad händer om det börjar brinna i skolan när alla är där")
