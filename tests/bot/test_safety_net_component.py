@@ -122,7 +122,8 @@ def test_model_emergency_is_not_downgraded_by_a_weaker_rule(safety_net: SafetyNe
 def test_model_emergency_about_a_recurring_situation_yields_to_the_rules_support_line(
     safety_net: SafetyNetClassifier,
 ) -> None:
-    message = _diet_message("grannens ungar lämnas ensamma hemma varje helg, de är bara fyra och sex", [("emergency", 0.7)])
+    text = "grannens ungar lämnas ensamma hemma varje helg, de är bara fyra och sex"
+    message = _diet_message(text, [("emergency", 0.7)])
 
     [processed] = safety_net.process([message])
 

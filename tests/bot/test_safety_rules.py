@@ -922,7 +922,7 @@ FIFTH_ROUND_EMERGENCIES = [
     ("min kompis har blivit drogad på festen", "emergency.always.drugged"),
     ("en skåpbil kör rakt in i folkmassan på torget", "emergency.always.vehicle_at_people"),
     ("en bil kör mot folk på torget, flera har blivit påkörda", "emergency.always.vehicle_at_people"),
-    ("en man har följt efter mig ända från stationen, han går fortfarande bakom mig", "emergency.always.followed_still"),
+    ("en man har följt efter mig ända från stationen, han går bakom mig", "emergency.always.followed_still"),
     ("tre tjejer blir rånade vid tunneln", "emergency.danger.violence_now"),
     ("nån skjuter vid skolan och jag hör skott hela tiden nu", "emergency.danger.shooting_or_explosion"),
 ]
