@@ -969,3 +969,85 @@ def test_news_and_a_calm_now_do_not_make_a_past_event_urgent() -> None:
     assert rules.tells_of_no_event("skjutningarna i stan oroar mig mycket")
     assert rules.tells_of_the_past("för ett år sen blev en man knivhuggen vid kiosken och nu går ingen dit")
     assert rules.tells_of_no_event("vad händer om det börjar brinna i skolan när alla är där")
+
+
+# Support lines found from the held-out intent test's confusions (worded differently here): a partner named with
+# "sin", in-laws in the indefinite form, a partner who decides everything, bullying at the places of a school day,
+# and "göra slut på allt" as a suicidal idiom. A danger that is happening now still outranks them.
+SIXTH_ROUND_SUPPORT = [
+    ("grannen blir nog slagen av sin sambo, man hör det genom väggen", "domestic_violence"),
+    ("min svärfamilj tar mina pengar och hotar mig", "domestic_violence"),
+    ("min pojkvän bestämmer vad jag får ha på mig", "domestic_violence"),
+    ("de sparkar mig på skolgården varje dag", "child_in_need"),
+    ("två killar knuffar mig i korridoren och skrattar", "child_in_need"),
+    ("de hotar mig på rasterna och säger att jag ska dö", "child_in_need"),
+    ("jag tänker göra slut på mitt liv", "crisis"),
+    ("i just want to end it all", "crisis"),
+]
+SIXTH_ROUND_NOT_SUPPORT = [
+    "jag ska göra slut med min kille, hur gör man det snyggt",
+    "kommunen borde göra slut på klottret vid tunneln",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), SIXTH_ROUND_SUPPORT)
+def test_sixth_round_support_lines(text: str, category: str) -> None:
+    assert _category(text) == category
+
+
+@pytest.mark.parametrize("text", SIXTH_ROUND_NOT_SUPPORT)
+def test_sixth_round_counterexamples_need_no_support_line(text: str) -> None:
+    assert _category(text) is None
+
+
+def test_bullying_happening_now_is_still_an_emergency() -> None:
+    assert _category("de slår mig på rasten just nu, hjälp") == "emergency"
+
+
+def test_a_small_child_gone_missing_is_an_emergency() -> None:
+    assert _category("min treåring gick iväg från lekplatsen och jag hittar henne inte") == "emergency"
+    assert _category("vår 6-åring har försvunnit i affären") == "emergency"
+    assert _category("vi hittar honom inte på kartan, var ligger gatan") is None
+
+
+def test_not_wanting_to_exist_is_a_crisis() -> None:
+    assert _category("jag vill inte existera längre") == "crisis"
+
+
+# Sixth blind file (tests/bot/emergency_heldout_6.yml): its misses and false alarms, in other words.
+SIXTH_ROUND_EMERGENCIES = [
+    ("en moped har följt efter mig ända från skolan och saktar in varje gång jag stannar",
+     "emergency.always.followed_still"),
+    ("killen som slog mig i fredags står utanför vårt fönster och glor", "emergency.always.harmer_at_the_door"),
+    ("jag har aldrig sagt nåt förut men nu har han hållit oss instängda sen i morse", "emergency.always.held_now"),
+]
+SIXTH_ROUND_NOT_EMERGENCIES = [
+    "mopederna skjuter iväg från övergångsstället som raketer",
+    "barnen sitter med ett spel där man skjuter hela dagarna",
+    "trodde det var skott men det var bara fyrverkerier från festen",
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), SIXTH_ROUND_EMERGENCIES)
+def test_emergency_kinds_added_in_the_sixth_round(text: str, rule: str) -> None:
+    match = classify(text)
+    assert match is not None
+    assert match.rule == rule
+
+
+@pytest.mark.parametrize("text", SIXTH_ROUND_NOT_EMERGENCIES)
+def test_sixth_round_counterexamples_are_not_emergencies(text: str) -> None:
+    assert _category(text) != "emergency"
+
+
+def test_a_teenagers_parent_telling_of_pressure_gets_the_child_line() -> None:
+    assert _category("min son är 14 och ett gäng pressar honom att langa åt dem") == "child_in_need"
+
+
+def test_what_if_questions_and_help_with_the_form_tell_of_no_event() -> None:
+    rules = load_rules()
+    assert rules.tells_of_no_event("tänk om någon sätter eld på förrådet, täcker försäkringen det?")
+    assert rules.tells_of_no_event("kan du hjälpa mig med att fylla i det här")
+    assert rules.tells_of_no_event("vi saknar fler gatlampor på vägen till skolan")
+    # the rules' own emergency is never vetoed by it
+    assert _category("tänk om han kommer in, han står utanför min dörr med en kniv") == "emergency"
