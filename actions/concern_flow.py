@@ -195,10 +195,13 @@ class ActionChangeAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         slot = next(tracker.get_latest_entity_values("change_slot"), None)
-        if slot == THEMES:
+        theme = named_theme(tracker.latest_message.get("text"))
+        # The model sometimes marks the whole "det handlar om trafiken" as the slot to change, a value that names no
+        # slot: a message that names a theme is still a theme correction.
+        if slot == THEMES or (slot not in FORM_SLOTS and theme):
             # "det handlar om trafik" names the theme: taken at once. Otherwise ("temat är fel", "det handlar inte
             # om narkotika") the form asks the theme question next (ValidateConcernForm.required_slots).
-            return [SlotSet(THEME_CHANGE, True), SlotSet(THEME_CHOICE, named_theme(tracker.latest_message.get("text")))]
+            return [SlotSet(THEME_CHANGE, True), SlotSet(THEME_CHOICE, theme)]
         if slot not in FORM_SLOTS:
             dispatcher.utter_message(response="utter_ask_what_to_change")
             return []

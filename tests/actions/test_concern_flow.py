@@ -211,6 +211,26 @@ async def test_changing_the_themes(
     assert dispatcher.messages == []  # the form asks (action_ask_concern_theme_choice) or completes
 
 
+async def test_a_theme_correction_is_taken_when_the_model_marks_the_whole_message_as_the_slot(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    # DIET sometimes tags all of "det handlar om trafiken" as change_slot, a value that names no slot.
+    entities = [{"entity": "change_slot", "value": "det handlar om trafiken"}]
+    tracker = make_tracker(intent="change_answer", text="det handlar om trafiken", entities=entities)
+    events = await ActionChangeAnswer().run(dispatcher, tracker, domain)
+    assert events == [SlotSet(THEME_CHANGE, True), SlotSet(THEME_CHOICE, "trafik")]
+    assert dispatcher.messages == []
+
+
+async def test_an_unknown_slot_naming_no_theme_asks_what_to_change(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    entities = [{"entity": "change_slot", "value": "det där"}]
+    tracker = make_tracker(intent="change_answer", text="jag vill ändra det där", entities=entities)
+    assert await ActionChangeAnswer().run(dispatcher, tracker, domain) == []
+    assert dispatcher.messages[0]["response"] == "utter_ask_what_to_change"
+
+
 async def test_a_suggestion_as_the_first_message_is_kept_as_the_suggestion(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:

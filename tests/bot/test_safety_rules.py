@@ -1020,11 +1020,13 @@ SIXTH_ROUND_EMERGENCIES = [
      "emergency.always.followed_still"),
     ("killen som slog mig i fredags står utanför vårt fönster och glor", "emergency.always.harmer_at_the_door"),
     ("jag har aldrig sagt nåt förut men nu har han hållit oss instängda sen i morse", "emergency.always.held_now"),
+    ("pappa har misshandlat mig och han e kvar i köket", "emergency.always.harmer_still_here"),
 ]
 SIXTH_ROUND_NOT_EMERGENCIES = [
     "mopederna skjuter iväg från övergångsstället som raketer",
     "barnen sitter med ett spel där man skjuter hela dagarna",
     "trodde det var skott men det var bara fyrverkerier från festen",
+    "han slog mig för flera år sen och han är kvar i samma trappuppgång",
 ]
 
 
