@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 BOT_SOURCES := config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml nlu_data/*.yml nlu_data/lookups/*.yml \
-	nlu_data/safety/*.yml bot/components/*.py)
+	nlu_data/safety/*.yml bot/components/*.py bot/policies.py)
 # nlu_data/themes (theme classifier) and nlu_data/safety (safety net patterns) are not Rasa training data.
 RASA_DATA := bot/data $(wildcard nlu_data/*.yml) nlu_data/lookups
 THEME_SOURCES := $(wildcard nlu_data/themes/*.yml api/classifier/*.py api/seed_data/themes.json)
@@ -86,7 +86,7 @@ lint: $(API_VENV)/.installed ## ruff (incl. the bandit security rules)
 test-api: $(API_VENV)/.installed models/themes/meta.json ## API tests on SQLite and the real PostgreSQL
 	$(API_VENV)/bin/pytest -q tests/api
 
-test-actions: $(RASA_VENV)/.installed ## Action server unit tests and the safety net
+test-actions: $(RASA_VENV)/.installed models/bot.tar.gz ## Action server unit tests, the safety net, the policies on the trained bot
 	$(RASA_VENV)/bin/pytest -q -p no:cacheprovider tests/actions tests/bot
 
 test-bot: models/bot.tar.gz ## Rasa test stories: every dialogue prediction must be right
