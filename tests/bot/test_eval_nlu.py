@@ -349,7 +349,7 @@ def test_cross_validation_stage_pools_the_folds(monkeypatch, tmp_path, training_
 
 def test_main_writes_the_report(monkeypatch, tmp_path) -> None:
     trained = _fake_training(monkeypatch, tmp_path)
-    monkeypatch.setattr(eval_nlu, "run_heldout", lambda agent, intents: ("held-out body", {"macro_f1": 0.95}))
+    monkeypatch.setattr(eval_nlu, "run_heldout", lambda agent, intents, path: ("held-out body", {"macro_f1": 0.95}))
     result = {"recall": 1.0, "false_alarm_rate": 0.01, "true_positives": 30, "emergencies": 30, "false_alarms": 1,
               "non_emergencies": 100}
     monkeypatch.setattr(eval_nlu, "run_emergency", lambda agent, path: ("emergency body", {"full": result}))
@@ -363,11 +363,12 @@ def test_main_writes_the_report(monkeypatch, tmp_path) -> None:
     report = output.read_text(encoding="utf-8")
     assert len(trained) == 1
     assert "## 1. Cross-validation" not in report
-    assert "## 2. Held-out NLU test" in report and "held-out body" in report
-    assert "held-out intent macro-F1 0.950 (target ≥ 0.90): PASS" in report
+    for number, name in enumerate(("test_nlu.yml", "test_nlu_2.yml"), 1):
+        assert f"## 2.{number} Held-out NLU test: {name}" in report and "held-out body" in report
+        assert f"{name}: held-out intent macro-F1 0.950 (target ≥ 0.90): PASS" in report
     for number, name in enumerate(("emergency_heldout.yml", "emergency_heldout_2.yml", "emergency_heldout_3.yml",
                                       "emergency_heldout_4.yml", "emergency_heldout_5.yml",
-                                      "emergency_heldout_6.yml"), 1):
+                                      "emergency_heldout_6.yml", "emergency_heldout_7.yml"), 1):
         assert f"## 3.{number} Emergency detection: {name}" in report
         assert (
             f"{name}: emergency recall 100.0% (30/30, target 100%), false alarms 1.0% (1/100, target < 5%): PASS"

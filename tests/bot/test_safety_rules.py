@@ -1053,3 +1053,29 @@ def test_what_if_questions_and_help_with_the_form_tell_of_no_event() -> None:
     assert rules.tells_of_no_event("vi saknar fler gatlampor på vägen till skolan")
     # the rules' own emergency is never vetoed by it
     assert _category("tänk om han kommer in, han står utanför min dörr med en kniv") == "emergency"
+
+
+# Seventh blind file (tests/bot/emergency_heldout_7.yml): its misses and wrong triage, in other words.
+SEVENTH_ROUND = [
+    ("min kille har just slagit mig och han är fortfarande här", "emergency", "emergency.always.harmer_still_here"),
+    ("sen vänder den och kör den rakt mot barnen på skolgården", "emergency", "emergency.always.vehicle_at_people"),
+    ("jag har tagit typ 30 sömntabletter", "emergency", "emergency.danger.medical"),
+    ("ungarna i huset mittemot blir slagna, det hörs genom väggarna", "child_in_need",
+     "child_in_need.always.child_harmed"),
+    ("en tjej i min dotters klass har blåmärken på armarna", "child_in_need", "child_in_need.always.child_harmed"),
+    ("i våras slog min sambo mig och nu vågar jag inte vara hemma", "domestic_violence",
+     "domestic_violence.always.partner_violence"),
+]
+
+
+@pytest.mark.parametrize(("text", "category", "rule"), SEVENTH_ROUND)
+def test_kinds_added_in_the_seventh_round(text: str, category: str, rule: str) -> None:
+    match = classify(text)
+    assert match is not None
+    assert (match.category, match.rule) == (category, rule)
+
+
+@pytest.mark.parametrize("text", ["varje morgon kör han mot rött vid korsningen", "jag skulle döda för en glass nu",
+                                  "kan man köpa en brandvarnare billigt via kommunen"])
+def test_seventh_round_counterexamples_are_not_emergencies(text: str) -> None:
+    assert _category(text) != "emergency"
