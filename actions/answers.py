@@ -55,6 +55,48 @@ _FELT_SAFETY_WORDS = {
 }
 
 
+# Whole phrases that say when inside a longer description ("det luktar gräs i trapphuset varje kväll"). Only
+# unambiguous phrases: the short-answer stems above ("man", "son", "sent") would misread a description.
+_WHEN_IN_DESCRIPTION = {
+    "time_of_day": {
+        "morgon": ("pa morgonen", "pa morgnarna", "varje morgon", "tidigt pa morgonen", "pa morronen"),
+        "dag": ("mitt pa dagen", "pa dagarna", "dagtid", "pa eftermiddagen", "pa eftermiddagarna", "pa formiddagen",
+                "pa formiddagarna", "mitt pa ljusa dagen"),
+        "kvall": ("pa kvallen", "pa kvallarna", "varje kvall", "pa kvallstid", "kvallstid", "om kvallarna",
+                  "sena kvallar", "sent pa kvallen", "pa kvallarn", "varje kvell"),
+        "natt": ("pa natten", "pa natterna", "varje natt", "nattetid", "mitt i natten", "om natterna", "pa natta",
+                 "sent pa natten"),
+    },
+    "weekday": {
+        "helger": ("pa helgerna", "i helgerna", "varje helg", "pa helgen", "helgkvallar", "helgnatter",
+                   "pa fredags och lordagskvallar", "fredagar och lordagar"),
+        "vardagar": ("pa vardagarna", "pa vardagar", "varje vardag", "vardagskvallar"),
+        "alla_dagar": ("varje dag", "alla dagar", "varenda dag"),
+    },
+    "frequency": {
+        "dagligen": ("varje dag", "varje kvall", "varje natt", "varje morgon", "varenda dag", "varenda kvall",
+                     "varenda natt", "dagligen", "hela tiden", "nastan varje dag", "nastan varje kvall"),
+        "varje_vecka": ("varje vecka", "varje helg", "flera ganger i veckan", "en gang i veckan", "varannan dag"),
+        "varje_manad": ("varje manad", "en gang i manaden", "nagra ganger i manaden"),
+    },
+}
+
+
+def when_in_description(text: str) -> dict[str, str]:
+    """Codes for time of day, weekday and frequency that a description says in so many words."""
+    folded = f" {fold(text)} "
+    found: dict[str, str] = {}
+    for kind, table in _WHEN_IN_DESCRIPTION.items():
+        best: tuple[int, str] | None = None
+        for code, phrases in table.items():
+            for phrase in phrases:
+                if f" {phrase} " in folded and (best is None or len(phrase) > best[0]):
+                    best = (len(phrase), code)
+        if best:
+            found[kind] = best[1]
+    return found
+
+
 def fold(text: str) -> str:
     """Lowercase, NFC, å/ä → a, ö → o, punctuation to spaces."""
     text = unicodedata.normalize("NFC", text).casefold()

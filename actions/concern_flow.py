@@ -72,6 +72,15 @@ def slots_from_entities(tracker: Tracker) -> list[EventType]:
     return [SlotSet(slot, value) for slot, value in values.items()]
 
 
+WHEN_SLOTS = {"time_of_day": TIME_OF_DAY, "weekday": WEEKDAY, "frequency": FREQUENCY}
+
+
+def slots_said_in_words(text: str, already: set[str]) -> list[EventType]:
+    """When the description says "varje kväll" or "på helgerna" and the model tagged no entity for it."""
+    found = answers.when_in_description(text)
+    return [SlotSet(slot, found[kind]) for kind, slot in WHEN_SLOTS.items() if kind in found and slot not in already]
+
+
 class ActionStartConcern(Action):
     """Begins a new concern, keeping what the resident's first message already said."""
 
@@ -93,6 +102,7 @@ class ActionStartConcern(Action):
             if text:
                 events.append(SlotSet(DESCRIPTION, text))
             events.extend(slots_from_entities(tracker))
+            events.extend(slots_said_in_words(text, {event["name"] for event in events if event.get("value")}))
         elif intent in SUGGESTING_INTENTS:
             text = (tracker.latest_message.get("text") or "").strip()
             if text:

@@ -55,6 +55,41 @@ async def test_start_keeps_what_the_first_message_said(
     assert said(dispatcher, "intro_short")
 
 
+async def test_start_keeps_the_time_a_description_says_in_words(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    # The model tagged only the places; "varje kväll" still says when and how often, so neither is asked again.
+    text = "det luktar gräs i trapphuset varje kväll på Storgatan"
+    tracker = make_tracker(text=text, entities=[{"entity": "place", "value": "Storgatan"}], slots={"intro_shown": True})
+    events = await ActionStartConcern().run(dispatcher, tracker, domain)
+    assert events == [
+        *RESET,
+        SlotSet("concern_description", text),
+        SlotSet("concern_place", "Storgatan"),
+        SlotSet("concern_time_of_day", "kvall"),
+        SlotSet("concern_frequency", "dagligen"),
+    ]
+
+
+async def test_the_models_entities_win_over_words_in_the_description(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    text = "de bråkar på helgerna, mest på natten men ibland varje kväll"
+    entities = [{"entity": "time_of_day", "value": "natt"}]
+    tracker = make_tracker(text=text, entities=entities, slots={"intro_shown": True})
+    events = await ActionStartConcern().run(dispatcher, tracker, domain)
+    assert SlotSet("concern_time_of_day", "natt") in events
+    assert SlotSet("concern_time_of_day", "kvall") not in events
+    assert SlotSet("concern_weekday", "helger") in events
+
+
+@pytest.mark.parametrize(
+    "text", ["man vågar inte gå ut sent", "min son blev rånad vid dagis", "det är mörkt i tunneln"]
+)
+def test_a_description_without_a_time_phrase_sets_no_time(text: str) -> None:
+    assert concern_flow.answers.when_in_description(text) == {}
+
+
 async def test_after_a_greeting_the_short_introduction_is_not_repeated(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:

@@ -105,3 +105,20 @@ def test_declining_consent_stores_nothing(stack: Stack) -> None:
     session, replies = stack.chat(session, "nej, spara inte")
     assert "sparar ingenting" in _texts(replies)
     assert _concerns(stack, "Mopederna kör som galningar") == []
+
+
+def test_when_and_how_often_said_in_words_are_not_asked_again(stack: Stack) -> None:
+    marker = "Det luktar gräs i trapphuset på Storgatan varje kväll"
+    session, replies = stack.chat(None, marker + ", ungarna andas in det när de går hem")
+    said = _texts(replies)
+    for question in ("Var händer det", "När på dygnet", "Hur ofta"):
+        assert question not in said, said
+    assert "Vilka dagar" in said
+    for answer in ("hoppa över", "3", "hoppa över"):
+        session, replies = stack.chat(session, answer)
+    assert "Stämmer det" in _texts(replies)
+    session, replies = stack.chat(session, "/affirm")
+    session, replies = stack.chat(session, "ja")
+    assert "sparat" in _texts(replies)
+    [concern] = _concerns(stack, "luktar gräs i trapphuset")
+    assert (concern.time_of_day, concern.frequency) == ("kvall", "dagligen")
