@@ -84,17 +84,8 @@ _WHEN_IN_DESCRIPTION = {
 
 def when_in_description(text: str) -> dict[str, str]:
     """Codes for time of day, weekday and frequency that a description says in so many words."""
-    folded = f" {fold(text)} "
-    found: dict[str, str] = {}
-    for kind, table in _WHEN_IN_DESCRIPTION.items():
-        best: tuple[int, str] | None = None
-        for code, phrases in table.items():
-            for phrase in phrases:
-                if f" {phrase} " in folded and (best is None or len(phrase) > best[0]):
-                    best = (len(phrase), code)
-        if best:
-            found[kind] = best[1]
-    return found
+    found = {kind: _find(text, table, whole_phrase=True) for kind, table in _WHEN_IN_DESCRIPTION.items()}
+    return {kind: code for kind, code in found.items() if code}
 
 
 def fold(text: str) -> str:
@@ -104,12 +95,14 @@ def fold(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
-def _find(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
+def _find(text: str, table: dict[str, tuple[str, ...]], whole_phrase: bool = False) -> str | None:
+    """The code of the longest entry found: at the start of a word, or as a whole phrase."""
     folded = f" {fold(text)} "
+    end = " " if whole_phrase else ""
     best: tuple[int, str] | None = None
     for code, words in table.items():
         for word in words:
-            if re.search(rf" {re.escape(word)}", folded) and (best is None or len(word) > best[0]):
+            if re.search(rf" {re.escape(word)}{end}", folded) and (best is None or len(word) > best[0]):
                 best = (len(word), code)
     return best[1] if best else None
 
