@@ -368,7 +368,8 @@ def test_main_writes_the_report(monkeypatch, tmp_path) -> None:
         assert f"{name}: held-out intent macro-F1 0.950 (target ≥ 0.90): PASS" in report
     for number, name in enumerate(("emergency_heldout.yml", "emergency_heldout_2.yml", "emergency_heldout_3.yml",
                                       "emergency_heldout_4.yml", "emergency_heldout_5.yml",
-                                      "emergency_heldout_6.yml", "emergency_heldout_7.yml"), 1):
+                                      "emergency_heldout_6.yml", "emergency_heldout_7.yml",
+                                      "emergency_heldout_8.yml"), 1):
         assert f"## 3.{number} Emergency detection: {name}" in report
         assert (
             f"{name}: emergency recall 100.0% (30/30, target 100%), false alarms 1.0% (1/100, target < 5%): PASS"

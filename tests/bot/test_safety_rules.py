@@ -1065,6 +1065,8 @@ SEVENTH_ROUND = [
     ("en tjej i min dotters klass har blåmärken på armarna", "child_in_need", "child_in_need.always.child_harmed"),
     ("i våras slog min sambo mig och nu vågar jag inte vara hemma", "domestic_violence",
      "domestic_violence.always.partner_violence"),
+    ("mina bröder säger att jag drar skam över släkten när jag går ut", "domestic_violence",
+     "domestic_violence.always.named_forms"),
 ]
 
 
@@ -1078,4 +1080,34 @@ def test_kinds_added_in_the_seventh_round(text: str, category: str, rule: str) -
 @pytest.mark.parametrize("text", ["varje morgon kör han mot rött vid korsningen", "jag skulle döda för en glass nu",
                                   "kan man köpa en brandvarnare billigt via kommunen"])
 def test_seventh_round_counterexamples_are_not_emergencies(text: str) -> None:
+    assert _category(text) != "emergency"
+
+
+# Eighth blind file (tests/bot/emergency_heldout_8.yml): its misses and wrong triage, in other words.
+EIGHTH_ROUND = [
+    ("pappa har jätteont i bröstet och det strålar ut i vänstra armen", "emergency",
+     "emergency.danger.medical_collapse"),
+    ("min son har svalt blekmedel", "emergency", "emergency.danger.medical_collapse"),
+    ("det luktar otroligt mycket av gas i källaren", "emergency", "emergency.danger.fire_or_gas"),
+    ("det sitter en främling i vårt vardagsrum", "emergency", "emergency.danger.intruder_inside"),
+    ("en tjej står utanför räcket uppe på bron", "emergency", "emergency.danger.person_at_risk"),
+    ("ibland tänker jag att döden vore bättre", "crisis", "crisis.always.despair"),
+    ("en liten flicka i huset går runt själv ute på nätterna", "child_in_need", "child_in_need.always.child_harmed"),
+    ("mitt ex ringer hela tiden fast jag lämnade honom för ett år sen", "domestic_violence",
+     "domestic_violence.always.partner_violence"),
+]
+
+
+@pytest.mark.parametrize(("text", "category", "rule"), EIGHTH_ROUND)
+def test_kinds_added_in_the_eighth_round(text: str, category: str, rule: str) -> None:
+    match = classify(text)
+    assert match is not None
+    assert (match.category, match.rule) == (category, rule)
+
+
+@pytest.mark.parametrize("text", ["jag hade ont i bröstet förra året men nu är det bra",
+                                  "ungdomar sitter på räcket vid bron och röker varje kväll",
+                                  "min kompis fick panikångest på tentan i fredags",
+                                  "det är en man i mitt hus varje dag, hemtjänsten"])
+def test_eighth_round_counterexamples_are_not_emergencies(text: str) -> None:
     assert _category(text) != "emergency"
