@@ -1070,17 +1070,8 @@ SEVENTH_ROUND = [
 ]
 
 
-@pytest.mark.parametrize(("text", "category", "rule"), SEVENTH_ROUND)
-def test_kinds_added_in_the_seventh_round(text: str, category: str, rule: str) -> None:
-    match = classify(text)
-    assert match is not None
-    assert (match.category, match.rule) == (category, rule)
-
-
-@pytest.mark.parametrize("text", ["varje morgon kör han mot rött vid korsningen", "jag skulle döda för en glass nu",
-                                  "kan man köpa en brandvarnare billigt via kommunen"])
-def test_seventh_round_counterexamples_are_not_emergencies(text: str) -> None:
-    assert _category(text) != "emergency"
+SEVENTH_ROUND_NOT_EMERGENCIES = ["varje morgon kör han mot rött vid korsningen", "jag skulle döda för en glass nu",
+                                 "kan man köpa en brandvarnare billigt via kommunen"]
 
 
 # Eighth blind file (tests/bot/emergency_heldout_8.yml): its misses and wrong triage, in other words.
@@ -1098,16 +1089,21 @@ EIGHTH_ROUND = [
 ]
 
 
-@pytest.mark.parametrize(("text", "category", "rule"), EIGHTH_ROUND)
-def test_kinds_added_in_the_eighth_round(text: str, category: str, rule: str) -> None:
+EIGHTH_ROUND_NOT_EMERGENCIES = [
+    "jag hade ont i bröstet förra året men nu är det bra",
+    "ungdomar sitter på räcket vid bron och röker varje kväll",
+    "min kompis fick panikångest på tentan i fredags",
+    "det är en man i mitt hus varje dag, hemtjänsten",
+]
+
+
+@pytest.mark.parametrize(("text", "category", "rule"), SEVENTH_ROUND + EIGHTH_ROUND)
+def test_kinds_added_in_the_seventh_and_eighth_rounds(text: str, category: str, rule: str) -> None:
     match = classify(text)
     assert match is not None
     assert (match.category, match.rule) == (category, rule)
 
 
-@pytest.mark.parametrize("text", ["jag hade ont i bröstet förra året men nu är det bra",
-                                  "ungdomar sitter på räcket vid bron och röker varje kväll",
-                                  "min kompis fick panikångest på tentan i fredags",
-                                  "det är en man i mitt hus varje dag, hemtjänsten"])
-def test_eighth_round_counterexamples_are_not_emergencies(text: str) -> None:
+@pytest.mark.parametrize("text", SEVENTH_ROUND_NOT_EMERGENCIES + EIGHTH_ROUND_NOT_EMERGENCIES)
+def test_seventh_and_eighth_round_counterexamples_are_not_emergencies(text: str) -> None:
     assert _category(text) != "emergency"
