@@ -1097,13 +1097,49 @@ EIGHTH_ROUND_NOT_EMERGENCIES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "category", "rule"), SEVENTH_ROUND + EIGHTH_ROUND)
-def test_kinds_added_in_the_seventh_and_eighth_rounds(text: str, category: str, rule: str) -> None:
+# Ninth blind file (tests/bot/emergency_heldout_9.yml): its misses and wrong triage, in other words.
+NINTH_ROUND = [
+    ("en gubbe har trillat i ån och han kan inte simma", "emergency", "emergency.always.in_the_water"),
+    ("blodet sprutar ur handen på honom", "emergency", "emergency.always.heavy_bleeding"),
+    ("skott hördes nyss vid torget", "emergency", "emergency.always.shots_now"),
+    ("det ryker från elskåpet i trapphuset", "emergency", "emergency.always.fire"),
+    ("ring nån! en bil har vält", "emergency", "emergency.always.call_emergency_services"),
+    ("mopedisten nerslagen vid rondellen, ligger helt still", "emergency", "emergency.danger.lying_injured"),
+    ("pappa har diabetes och han svarar inte när jag pratar med honom", "emergency", "emergency.danger.unresponsive"),
+    ("två män rycker i bildörren och bankar på rutan", "emergency", "emergency.danger.trying_to_get_at_me"),
+    ("jag ser ingen mening med nånting", "crisis", "crisis.always.despair"),
+    ("mitt barnbarn har blåmärken på armarna och säger att hon ramlat", "child_in_need",
+     "child_in_need.always.child_harmed"),
+    ("min sambo tog stryptag på mig i förrgår", "domestic_violence", "domestic_violence.always.partner_violence"),
+    ("jag vill anmäla en cykeltjuv", "report_crime", "report_crime.always.tip_the_police"),
+]
+
+
+NINTH_ROUND_NOT_EMERGENCIES = [
+    "i fortnite blev jag skjuten tre gånger i rad",
+    "min syster kommer döda mig om jag glömmer hennes födelsedag haha",
+    "såg en film om ett rån och nu är jag lite skärrad",
+    "det ryker inte längre från fabriken",
+    "en pojke berättade att han blir slagen av sin pappa, vad gör jag",
+]
+
+
+def test_figures_of_speech_and_what_if_questions_overrule_a_model_alarm() -> None:
+    rules = load_rules()
+    assert rules.tells_of_no_event("kön på Storgatan dödar mig varje morgon")
+    assert rules.tells_of_no_event("om det börjar brinna på bibblan, vart ska vi gå?")
+    assert _category("det brinner i bibblan, vart ska vi gå?") == "emergency"  # never vetoes a rule
+
+
+@pytest.mark.parametrize(("text", "category", "rule"), SEVENTH_ROUND + EIGHTH_ROUND + NINTH_ROUND)
+def test_kinds_added_in_later_rounds(text: str, category: str, rule: str) -> None:
     match = classify(text)
     assert match is not None
     assert (match.category, match.rule) == (category, rule)
 
 
-@pytest.mark.parametrize("text", SEVENTH_ROUND_NOT_EMERGENCIES + EIGHTH_ROUND_NOT_EMERGENCIES)
-def test_seventh_and_eighth_round_counterexamples_are_not_emergencies(text: str) -> None:
+@pytest.mark.parametrize(
+    "text", SEVENTH_ROUND_NOT_EMERGENCIES + EIGHTH_ROUND_NOT_EMERGENCIES + NINTH_ROUND_NOT_EMERGENCIES
+)
+def test_later_round_counterexamples_are_not_emergencies(text: str) -> None:
     assert _category(text) != "emergency"
