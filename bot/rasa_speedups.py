@@ -11,6 +11,10 @@
    and remembered; unknown names and defaults still go through Rasa's function every time, so they behave as
    before. (A class imported after a name was first resolved cannot take that name over; Rasa's events are all
    imported before the first conversation.)
+3. Guessing the resident's language. The `language` slot's custom mapping names `action_detect_language`, which
+   `action_extract_slots` would send to the action server after every message: one HTTP round trip with the whole
+   tracker per turn, for a word count. Here that one name is answered in Rasa's process by `bot.language`; every
+   other custom mapping action still goes to the action server.
 """
 
 from functools import lru_cache
@@ -18,12 +22,15 @@ from typing import Any
 
 from jsonschema import validators
 from jsonschema.exceptions import best_match
-from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 
+from bot import language
+
 _ORIGINAL = RemoteAction._validate_action_result
 _ORIGINAL_RESOLVE = Event.resolve_by_type
+_ORIGINAL_CUSTOM_ACTION = ActionExtractSlots._run_custom_action
 _EVENT_CLASSES: dict[str, type[Event]] = {}
 
 
@@ -56,7 +63,16 @@ def _resolve_event_type(type_name: str, default: type[Event] | None = None) -> t
     return found
 
 
+async def _run_custom_action(
+    self: ActionExtractSlots, custom_action: str, output_channel: Any, nlg: Any, tracker: Any, domain: Any
+) -> list[Event]:
+    if custom_action == language.ACTION_NAME:
+        return list(language.language_events(tracker))
+    return await _ORIGINAL_CUSTOM_ACTION(self, custom_action, output_channel, nlg, tracker, domain)
+
+
 def install() -> None:
-    """Replace RemoteAction's validation and Event's class lookup (idempotent)."""
+    """Replace RemoteAction's validation, Event's class lookup and the language mapping's action (idempotent)."""
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_resolve_event_type)  # type: ignore[method-assign,assignment]
+    ActionExtractSlots._run_custom_action = _run_custom_action  # type: ignore[method-assign]

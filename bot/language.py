@@ -1,18 +1,18 @@
-"""The `language` slot: a tiny Swedish/English guess made after every message the resident writes.
+"""The `language` slot: a tiny Swedish/English guess made in Rasa's process after every message the resident writes.
 
 The bot speaks Swedish and some simple English; the slot picks the English variation of a response. The domain maps
-the slot with a custom mapping naming `action_detect_language`, which Rasa's `action_extract_slots` runs after each
-user message (an NLU entity would need a span of the text, and Rasa's end-to-end tests reject an entity that is not
-in the words). Short or mixed messages ("ok", "Stationsgatan") say nothing, so the language in use stays.
+the slot with a custom mapping naming `action_detect_language`; Rasa's `action_extract_slots` would ask the action
+server for it on every turn, so `bot/rasa_speedups.py` answers that one name here instead, with no HTTP call (an NLU
+entity would need a span of the text, and Rasa's end-to-end tests reject an entity that is not in the words).
+Short or mixed messages ("ok", "Stationsgatan") say nothing, so the language in use stays.
 """
 
 import re
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
 
+ACTION_NAME = "action_detect_language"
 LANGUAGE_SLOT = "language"
 
 # Common words that are (almost) never the other language. Words shared by both ("i", "man", "is") are left out.
@@ -51,16 +51,9 @@ def detect_language(text: str) -> str | None:
     return None
 
 
-class ActionDetectLanguage(Action):
-    """Sets the `language` slot when the latest message is clearly Swedish or English."""
-
-    def name(self) -> str:
-        return "action_detect_language"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        language = detect_language(tracker.latest_message.get("text") or "")
-        if language is None or language == tracker.get_slot(LANGUAGE_SLOT):
-            return []
-        return [SlotSet(LANGUAGE_SLOT, language)]
+def language_events(tracker: DialogueStateTracker) -> list[SlotSet]:
+    """A `language` slot event when the latest message is clearly Swedish or English and not the language in use."""
+    language = detect_language(tracker.latest_message.text or "") if tracker.latest_message else None
+    if language is None or language == tracker.get_slot(LANGUAGE_SLOT):
+        return []
+    return [SlotSet(LANGUAGE_SLOT, language)]
