@@ -168,7 +168,10 @@ class ValidateConcernForm(FormValidationAction):
 
 
 class AskForSlot(Action, metaclass=ABCMeta):
-    """Asks the form's question for one slot (Rasa's form calls `action_ask_<slot>` when it exists)."""
+    """Asks the form's question for one slot (Rasa's form calls `action_ask_<slot>` when it exists).
+
+    Rasa runs the question actions in its own process (bot/form_questions.py), so they read slots only.
+    """
 
     @property
     @abstractmethod
@@ -185,7 +188,8 @@ class AskForSlot(Action, metaclass=ABCMeta):
 
 
 class ActionAskConcernThemeChoice(Action):
-    """Asks which theme fits, with the classifier's best themes as buttons and "none of them"."""
+    """Asks which theme fits, with the classifier's best themes as buttons and "none of them" (run in Rasa's
+    process like the other questions, so it reads slots only)."""
 
     def name(self) -> str:
         return f"action_ask_{THEME_CHOICE}"
