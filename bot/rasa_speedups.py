@@ -15,14 +15,12 @@
    and remembered; unknown names and defaults still go through Rasa's function every time, so they behave as
    before. (A class imported after a name was first resolved cannot take that name over; Rasa's events are all
    imported before the first conversation.)
-3. Guessing the resident's language. The `language` slot's custom mapping names `action_detect_language`, which
-   `action_extract_slots` would send to the action server after every message: one HTTP round trip with the whole
-   tracker per turn, for a word count. Here that one name is answered in Rasa's process by `bot.language`; every
-   other custom mapping action still goes to the action server.
-4. Asking the concern form's questions. The form runs `action_ask_<slot>` for its next question, another HTTP
-   round trip with the whole tracker on most turns of a concern. `RemoteAction.run` answers those names with
-   `bot.form_questions`, which runs the action server's own question actions in this process; every other custom
-   action still goes to the action server.
+3. Custom actions answered in Rasa's process. Two kinds of custom action cost an HTTP round trip with the whole
+   tracker for very little: the `language` slot's custom mapping names `action_detect_language`, which
+   `action_extract_slots` runs after every message for a word count, and the concern form runs
+   `action_ask_<slot>` for its next question on most turns of a concern. `RemoteAction.run`, which both go
+   through, answers the first with `bot.language` and the questions with `bot.form_questions` (the action
+   server's own question actions, run here); every other custom action still goes to the action server.
 """
 
 import copy
@@ -31,7 +29,7 @@ from typing import Any
 
 from jsonschema import validators
 from jsonschema.exceptions import best_match
-from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 
@@ -39,7 +37,6 @@ from bot import form_questions, language
 
 _ORIGINAL = RemoteAction._validate_action_result
 _ORIGINAL_RESOLVE = Event.resolve_by_type
-_ORIGINAL_CUSTOM_ACTION = ActionExtractSlots._run_custom_action
 _ORIGINAL_REMOTE_RUN = RemoteAction.run
 _EVENT_CLASSES: dict[str, type[Event]] = {}
 
@@ -104,17 +101,11 @@ def _resolve_event_type(type_name: str, default: type[Event] | None = None) -> t
     return found
 
 
-async def _run_custom_action(
-    self: ActionExtractSlots, custom_action: str, output_channel: Any, nlg: Any, tracker: Any, domain: Any
-) -> list[Event]:
-    if custom_action == language.ACTION_NAME:
-        return list(language.language_events(tracker))
-    return await _ORIGINAL_CUSTOM_ACTION(self, custom_action, output_channel, nlg, tracker, domain)
-
-
 async def _run_remote_action(
     self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any
 ) -> list[Event]:
+    if self.name() == language.ACTION_NAME:
+        return list(language.language_events(tracker))
     asked = await form_questions.ask(self.name(), tracker, domain)
     if asked is None:
         return await _ORIGINAL_REMOTE_RUN(self, output_channel, nlg, tracker, domain)
@@ -124,9 +115,8 @@ async def _run_remote_action(
 
 
 def install() -> None:
-    """Replace RemoteAction's validation and its run for the form's questions, Event's class lookup and the
-    language mapping's action (idempotent)."""
+    """Replace RemoteAction's validation and its run (for the language guess and the form's questions) and Event's
+    class lookup (idempotent)."""
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_resolve_event_type)  # type: ignore[method-assign,assignment]
-    ActionExtractSlots._run_custom_action = _run_custom_action  # type: ignore[method-assign]
     RemoteAction.run = _run_remote_action  # type: ignore[method-assign]

@@ -39,6 +39,12 @@ async def _action_server_answer(name: str, tracker: DialogueStateTracker) -> lis
     return dispatcher.messages
 
 
+async def _asked_in_rasa(name: str, tracker: DialogueStateTracker) -> list[Any]:
+    """The events of `name` run as Rasa runs a custom action (RemoteAction.run, as installed), with no endpoint."""
+    channel, nlg = CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+    return await rasa_speedups._run_remote_action(RemoteAction(name, None), channel, nlg, tracker, DOMAIN)
+
+
 def test_every_question_of_the_domain_is_asked_here() -> None:
     asked_in_domain = {name for name in DOMAIN.user_actions if name.startswith("action_ask_concern_")}
     assert set(QUESTION_ACTIONS) == asked_in_domain == set(form_questions.QUESTIONS)
@@ -55,32 +61,25 @@ async def test_a_question_says_what_the_action_server_says(
     asked = await form_questions.ask(name, tracker, DOMAIN)
     assert asked == (expected, [])
     channel, nlg = CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(DOMAIN.responses)
-    events = await rasa_speedups._run_remote_action(RemoteAction(name, None), channel, nlg, tracker, DOMAIN)
+    events = await _asked_in_rasa(name, tracker)
     assert events == await RemoteAction._utter_responses(expected, channel, nlg, tracker)
     assert all(isinstance(event, BotUttered) and event.text for event in events)
 
 
 async def test_the_questions_are_in_the_residents_language() -> None:
-    channel, nlg = CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(DOMAIN.responses)
     for language in ("sv", "en"):
-        events = await rasa_speedups._run_remote_action(
-            RemoteAction("action_ask_concern_place", None), channel, nlg, _tracker(language, None), DOMAIN)
+        events = await _asked_in_rasa("action_ask_concern_place", _tracker(language, None))
         message = catalog()["ask_concern_place"][language]
         assert [(event.text, event.data.get("buttons")) for event in events] == [
             (message["text"], message.get("buttons"))]
 
 
 async def test_theme_question_offers_the_classifiers_candidates() -> None:
-    channel, nlg = CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(DOMAIN.responses)
-    [event] = await rasa_speedups._run_remote_action(
-        RemoteAction(f"action_ask_{THEME_CHOICE}", None), channel, nlg, _tracker("sv", ["trafik", "alkohol"]),
-        DOMAIN)
+    [event] = await _asked_in_rasa(f"action_ask_{THEME_CHOICE}", _tracker("sv", ["trafik", "alkohol"]))
     assert [button["title"] for button in event.data["buttons"]][:2] == ["Trafik", "Alkohol och berusning"]
 
 
 async def test_other_actions_still_go_to_the_action_server() -> None:
     assert await form_questions.ask("action_submit_concern", _tracker("sv", None), DOMAIN) is None
-    channel, nlg = CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(DOMAIN.responses)
     with pytest.raises(RasaException, match="no endpoint is configured"):
-        await rasa_speedups._run_remote_action(
-            RemoteAction("action_submit_concern", None), channel, nlg, _tracker("sv", None), DOMAIN)
+        await _asked_in_rasa("action_submit_concern", _tracker("sv", None))

@@ -1,7 +1,7 @@
 """The Swedish/English guess behind the `language` slot, answered in Rasa's process for action_extract_slots."""
 
 import pytest
-from rasa.core.actions.action import ActionExtractSlots
+from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -84,17 +84,17 @@ async def test_other_custom_mapping_actions_still_go_to_the_action_server() -> N
     rasa_speedups.install()
     calls: list[str] = []
 
-    async def remote(self: ActionExtractSlots, name: str, *args: object) -> list[SlotSet]:
-        calls.append(name)
+    async def remote(self: RemoteAction, *args: object) -> list[SlotSet]:
+        calls.append(self.name())
         return []
 
-    original = rasa_speedups._ORIGINAL_CUSTOM_ACTION
-    rasa_speedups._ORIGINAL_CUSTOM_ACTION = remote  # type: ignore[assignment]
+    original = rasa_speedups._ORIGINAL_REMOTE_RUN
+    rasa_speedups._ORIGINAL_REMOTE_RUN = remote  # type: ignore[assignment]
     try:
         action = ActionExtractSlots(action_endpoint=None)
         tracker = _tracker("hej", "sv")
         await action._run_custom_action("action_fill_something", None, None, tracker, DOMAIN)  # type: ignore[arg-type]
         await action._run_custom_action(ACTION_NAME, None, None, tracker, DOMAIN)  # type: ignore[arg-type]
     finally:
-        rasa_speedups._ORIGINAL_CUSTOM_ACTION = original  # type: ignore[assignment]
+        rasa_speedups._ORIGINAL_REMOTE_RUN = original  # type: ignore[assignment]
     assert calls == ["action_fill_something"]

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 from jsonschema import ValidationError
-from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+from rasa.core.actions.action import RemoteAction
 
 from bot import rasa_speedups
 
@@ -81,7 +81,7 @@ def test_the_tracker_store_module_installs_it() -> None:
     import bot.tracker_store  # noqa: F401 - Rasa imports it through endpoints.yml
 
     assert RemoteAction._validate_action_result is rasa_speedups._validate_action_result
-    assert ActionExtractSlots._run_custom_action is rasa_speedups._run_custom_action
+    assert RemoteAction.run is rasa_speedups._run_remote_action
 
 
 def test_event_classes_resolve_as_rasa_resolves_them() -> None:
