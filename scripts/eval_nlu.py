@@ -14,7 +14,8 @@ Three stages, each timed in the report:
    lookups and regexes go to every fold; the synonyms written inline in an example ([kvällarna]{"value": "kvall"})
    only go with that example, so a test example never teaches its own synonym.
 2. One model trained on all training data, tested on tests/bot/test_nlu.yml, test_nlu_2.yml and test_nlu_3.yml (never
-   trained on): intents, and entities compared as (type, value) pairs after synonym mapping (only test_nlu.yml has them).
+   trained on): intents, and entities compared as (type, value) pairs after synonym mapping (only
+   test_nlu.yml has them).
 3. The same model on tests/bot/emergency_heldout*.yml: the full pipeline (NLU + safety net) against the NLU alone
    and the safety rules alone.
 
@@ -614,12 +615,20 @@ def run_heldout(agent: Agent, trained_intents: set[str], path: Path) -> tuple[st
         "",
         "### Entities",
         "",
-        "Exact (type, value) pairs per message after synonym mapping, case and spacing ignored; `district` is "
-        "scored as `place` (the actions read it so); two extractors finding the same pair count once.",
-        "",
-        render_entity_table(entity_metrics(predictions)),
+        _entity_section(test_data, predictions),
     ]
     return "\n".join(body), metrics
+
+
+def _entity_section(test_data: TrainingData, predictions: Sequence[Prediction]) -> str:
+    # A file written for intents only has no annotations: every extracted entity would count as spurious.
+    if not test_data.entity_examples:
+        return "Not measured: this file has no entity annotations."
+    return (
+        "Exact (type, value) pairs per message after synonym mapping, case and spacing ignored; `district` is "
+        "scored as `place` (the actions read it so); two extractors finding the same pair count once.\n\n"
+        + render_entity_table(entity_metrics(predictions))
+    )
 
 
 def triage_of(intent: str | None) -> str:

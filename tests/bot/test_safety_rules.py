@@ -1124,6 +1124,46 @@ NINTH_ROUND_NOT_EMERGENCIES = [
 ]
 
 
+# Tenth blind file (tests/bot/emergency_heldout_10.yml): its misses, false alarms and wrong triage, in other words.
+TENTH_ROUND = [
+    ("det luktar väldigt mycket kemikalier i labbet och eleverna hostar och gråter", "emergency",
+     "emergency.danger.fire_or_gas"),
+    ("en pytteliten unge i pyjamas går själv längs vägen mot motorvägen", "emergency",
+     "emergency.always.small_child_in_traffic"),
+    ("mest är det bussarna som är sena varje morgon. men nu har en gubbe vid hållplatsen ramlat och kan inte resa sig",
+     "emergency", "emergency.always.fallen_and_hurt"),
+    ("jag skar mig i armen igår och skäms", "crisis", "crisis.always.self_harm"),
+    ("ungen i lägenheten bredvid springer runt ute utan mat, hans föräldrar har inte varit hemma på flera dygn",
+     "child_in_need", "child_in_need.always.neglect_and_exploitation"),
+    ("mitt barnbarn hotar mig när han vill ha pengar", "domestic_violence",
+     "domestic_violence.always.by_own_grown_child"),
+    ("ens tjej går igenom ens sms varje kväll, är det okej?", "domestic_violence",
+     "domestic_violence.always.partner_violence"),
+    ("någon har repat vår bil, var anmäler vi det", "report_crime", "report_crime.always.file_report"),
+    ("farfar har stått i solen hela dagen och svarar inte riktigt, han är helt röd", "emergency",
+     "emergency.danger.heat_or_cold"),
+    ("vi körde elverket inomhus i garaget och nu är båda barnen yra", "emergency", "emergency.danger.fire_or_gas"),
+]
+
+
+TENTH_ROUND_NOT_EMERGENCIES = [
+    "läste att någon blivit knivhuggen i stan, är det farligt här?",
+    "farsan kommer slå ihjäl mig om jag missar bussen igen haha",
+    "vi hade rån i butiken förra vintern och har larm nu",
+    "i boken jag läser blir en tjej skjuten vid tåget, händer sånt här?",
+    "jag skar mig på en glasbit vid lekplatsen",
+]
+
+
+def test_tenth_round_model_alarms_that_are_drills_or_over_or_recurring_are_overruled() -> None:
+    rules = load_rules()
+    assert rules.tells_of_no_event("utrymningsövning på jobbet i dag, vi stod ute en timme")
+    assert rules.tells_of_no_event("det var ingen fara, brandkåren kollade och åkte")
+    assert rules.tells_of_no_event("en fladdermus flög in i köket, kan den ha rabies")
+    assert rules.tells_of_the_past("det stinker från avloppet när det regnar, kan man bli sjuk?")
+    assert _category("det var ingen fara sa de, men nu brinner det igen i köket") == "emergency"
+
+
 def test_figures_of_speech_and_what_if_questions_overrule_a_model_alarm() -> None:
     rules = load_rules()
     assert rules.tells_of_no_event("kön på Storgatan dödar mig varje morgon")
@@ -1131,7 +1171,7 @@ def test_figures_of_speech_and_what_if_questions_overrule_a_model_alarm() -> Non
     assert _category("det brinner i bibblan, vart ska vi gå?") == "emergency"  # never vetoes a rule
 
 
-@pytest.mark.parametrize(("text", "category", "rule"), SEVENTH_ROUND + EIGHTH_ROUND + NINTH_ROUND)
+@pytest.mark.parametrize(("text", "category", "rule"), SEVENTH_ROUND + EIGHTH_ROUND + NINTH_ROUND + TENTH_ROUND)
 def test_kinds_added_in_later_rounds(text: str, category: str, rule: str) -> None:
     match = classify(text)
     assert match is not None
@@ -1139,7 +1179,11 @@ def test_kinds_added_in_later_rounds(text: str, category: str, rule: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "text", SEVENTH_ROUND_NOT_EMERGENCIES + EIGHTH_ROUND_NOT_EMERGENCIES + NINTH_ROUND_NOT_EMERGENCIES
+    "text",
+    SEVENTH_ROUND_NOT_EMERGENCIES
+    + EIGHTH_ROUND_NOT_EMERGENCIES
+    + NINTH_ROUND_NOT_EMERGENCIES
+    + TENTH_ROUND_NOT_EMERGENCIES,
 )
 def test_later_round_counterexamples_are_not_emergencies(text: str) -> None:
     assert _category(text) != "emergency"
