@@ -1140,7 +1140,7 @@ TENTH_ROUND = [
     ("ens tjej går igenom ens sms varje kväll, är det okej?", "domestic_violence",
      "domestic_violence.always.partner_violence"),
     ("någon har repat vår bil, var anmäler vi det", "report_crime", "report_crime.always.file_report"),
-    ("farfar har stått i solen hela dagen och svarar inte riktigt, han är helt röd", "emergency",
+    ("farfar har stått i solen hela dagen och svarar inte riktigt när vi pratar med honom", "emergency",
      "emergency.danger.heat_or_cold"),
     ("vi körde elverket inomhus i garaget och nu är båda barnen yra", "emergency", "emergency.danger.fire_or_gas"),
 ]
@@ -1152,6 +1152,7 @@ TENTH_ROUND_NOT_EMERGENCIES = [
     "vi hade rån i butiken förra vintern och har larm nu",
     "i boken jag läser blir en tjej skjuten vid tåget, händer sånt här?",
     "jag skar mig på en glasbit vid lekplatsen",
+    "kommunen svarar inte riktigt på mina mejl om lamporna",
 ]
 
 
