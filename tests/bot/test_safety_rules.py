@@ -1156,6 +1156,38 @@ TENTH_ROUND_NOT_EMERGENCIES = [
 ]
 
 
+ELEVENTH_ROUND = [
+    ("det sitter en gubbe på bänken vid torget som inte rör sig alls och det snöar på honom", "emergency",
+     "emergency.danger.medical"),
+    ("there's a guy beating a woman outside the pizzeria", "emergency", "emergency.always.in_progress"),
+    ("någon ropar efter hjälp nere vid kanalen", "emergency", "emergency.danger.violence_now"),
+    ("en tjej sitter uppe på balkongräcket och vinglar, hon är full", "emergency", "emergency.danger.person_at_risk"),
+    ("dottern åt en kaka med nötter och nu svullnar läpparna och hon har svårt att svälja", "emergency",
+     "emergency.danger.allergic_reaction"),
+    ("fick ett getingstick i nacken och tungan sväller, jag är allergisk", "emergency",
+     "emergency.danger.allergic_reaction"),
+    ("my boyfriend slapped me again on saturday", "domestic_violence", "domestic_violence.always.named_forms"),
+    ("sometimes i think about ending my life", "crisis", "crisis.always.suicidal"),
+    ("someone broke my car window and took the bag, i want to report this", "report_crime",
+     "report_crime.always.tip_the_police"),
+    ("det har kommit tjock rök in i källargången och nåt brinner där nere", "emergency", "emergency.always.fire"),
+    ("kan inte ringa nu hon står i hallen och skriker", "emergency", "emergency.danger.hiding_or_hunted"),
+    ("killar med järnrör på parkeringen vid coop", "emergency", "emergency.danger.armed_person_roaming"),
+]
+
+
+ELEVENTH_ROUND_NOT_EMERGENCIES = [
+    "jag är allergisk mot nötter, finns det nötfria alternativ i skolmatsalen?",
+    "min son har nötallergi och har alltid epipen med sig",
+    "om larmet går i natt, vem ska jag ringa?",
+    "på fredag har vi utrymningsövning så larmet tjuter vid nio",
+    "nu har de börjat sälja knark vid skolan igen",
+    "förra året fick min kompis allergichock på en fest",
+    "hon brinner för att få bort klottret i området",
+    "killar med knivar i skolan är ett stort problem här, vad gör ni åt det?",
+]
+
+
 def test_tenth_round_model_alarms_that_are_drills_or_over_or_recurring_are_overruled() -> None:
     rules = load_rules()
     assert rules.tells_of_no_event("utrymningsövning på jobbet i dag, vi stod ute en timme")
@@ -1172,7 +1204,9 @@ def test_figures_of_speech_and_what_if_questions_overrule_a_model_alarm() -> Non
     assert _category("det brinner i bibblan, vart ska vi gå?") == "emergency"  # never vetoes a rule
 
 
-@pytest.mark.parametrize(("text", "category", "rule"), SEVENTH_ROUND + EIGHTH_ROUND + NINTH_ROUND + TENTH_ROUND)
+@pytest.mark.parametrize(
+    ("text", "category", "rule"), SEVENTH_ROUND + EIGHTH_ROUND + NINTH_ROUND + TENTH_ROUND + ELEVENTH_ROUND
+)
 def test_kinds_added_in_later_rounds(text: str, category: str, rule: str) -> None:
     match = classify(text)
     assert match is not None
@@ -1184,7 +1218,8 @@ def test_kinds_added_in_later_rounds(text: str, category: str, rule: str) -> Non
     SEVENTH_ROUND_NOT_EMERGENCIES
     + EIGHTH_ROUND_NOT_EMERGENCIES
     + NINTH_ROUND_NOT_EMERGENCIES
-    + TENTH_ROUND_NOT_EMERGENCIES,
+    + TENTH_ROUND_NOT_EMERGENCIES
+    + ELEVENTH_ROUND_NOT_EMERGENCIES,
 )
 def test_later_round_counterexamples_are_not_emergencies(text: str) -> None:
     assert _category(text) != "emergency"
