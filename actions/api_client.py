@@ -120,12 +120,14 @@ async def flush_outbox(settings: ActionSettings | None = None) -> int:
 
 async def classify_text(text: str, settings: ActionSettings | None = None) -> dict[str, Any] | None:
     """The API's theme suggestion for a description, or None when it cannot answer quickly (then the bot
-    simply does not propose themes; nothing depends on it)."""
+    simply does not propose themes; nothing depends on it). The bot says themes back, never the evidence words,
+    so it does not ask for them (they cost a rescoring per word)."""
     settings = settings or get_settings()
     headers = {"Authorization": f"Bearer {settings.service_token.get_secret_value()}"}
     try:
         async with api_client(settings.classify_timeout_seconds) as client:
-            response = await client.post(settings.classify_url, json={"text": text[:4000]}, headers=headers)
+            body = {"text": text[:4000], "evidence": False}
+            response = await client.post(settings.classify_url, json=body, headers=headers)
     except httpx.HTTPError as error:
         logger.warning("theme suggestion unavailable: %s", error)
         return None

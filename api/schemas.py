@@ -122,6 +122,7 @@ class StaffThemesUpdate(BaseModel):
 
 class ClassifyRequest(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
+    evidence: bool = Field(default=True, description="Also find the words behind each theme (false: themes only)")
 
 
 class ClassifyResponse(BaseModel):

@@ -25,12 +25,30 @@ def load_classifier(model_dir: str) -> ThemeClassifier | None:
     return ThemeClassifier.load(model_dir)
 
 
+# The bot asks for the themes of a description when it reads the concern back, and the API classifies the same
+# (scrubbed) text again when the concern is stored a turn or two later: one text is predicted once. Small, and
+# keyed by model version, so a retrained model never answers from the old one's scores.
+RECENT_PREDICTIONS = 128
+
+
 def classify(model_dir: str, texts: list[str]) -> tuple[list[ThemePrediction], str]:
     """Predictions and the model version; raises ClassifierUnavailable without a model."""
     classifier = load_classifier(model_dir)
     if classifier is None:
         raise ClassifierUnavailable(model_dir)
+    if len(texts) == 1:
+        themes, scores = _predict_one(model_dir, classifier.version, texts[0])
+        return [ThemePrediction(themes=list(themes), scores=dict(scores))], classifier.version
     return classifier.predict(texts), classifier.version
+
+
+@lru_cache(maxsize=RECENT_PREDICTIONS)
+def _predict_one(model_dir: str, version: str, text: str) -> tuple[tuple[str, ...], tuple[tuple[str, float], ...]]:
+    """One text's prediction as immutable values (the cache hands out copies)."""
+    classifier = load_classifier(model_dir)
+    assert classifier is not None and classifier.version == version
+    [prediction] = classifier.predict([text])
+    return tuple(prediction.themes), tuple(prediction.scores.items())
 
 
 def explain(model_dir: str, text: str, themes: list[str]) -> dict[str, list[str]]:

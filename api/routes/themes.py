@@ -31,5 +31,5 @@ def classify_text(body: ClassifyRequest, settings: SettingsDep, session: Session
         scores=prediction.scores,
         model_version=version,
         labels={code: labels.get(code, code) for code in prediction.themes},
-        evidence=explain(settings.theme_model_dir, body.text, prediction.themes),
+        evidence=explain(settings.theme_model_dir, body.text, prediction.themes) if body.evidence else {},
     )

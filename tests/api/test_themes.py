@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +13,7 @@ from api.classifier.data import THEMES_JSON, load_theme_codes
 from api.core import messages
 from api.core.config import Settings, get_settings
 from api.models import ConcernTheme
-from api.theme_service import load_classifier
+from api.theme_service import classify, load_classifier
 from tests.factories import concern_payload, make_staff_user
 
 CONCERNS = "/api/v1/concerns"
@@ -112,3 +113,24 @@ def test_classify_for_the_action_server_and_staff(
     staff = _login(themed_client, db, "viewer")
     assert themed_client.post("/api/v1/classify", json={"text": text}, headers=staff).status_code == 200
     assert themed_client.post("/api/v1/classify", json={"text": text}).status_code == 401
+
+
+def test_themes_only_and_one_prediction_per_text(
+    themed_client: TestClient, theme_model_dir: Path, service_headers: dict[str, str]
+) -> None:
+    text = "Mopederna kör som galningar på gångvägen och lamporna i tunneln är trasiga"
+    full = themed_client.post("/api/v1/classify", json={"text": text}, headers=service_headers).json()
+    themes_only = themed_client.post(
+        "/api/v1/classify", json={"text": text, "evidence": False}, headers=service_headers
+    ).json()
+    assert themes_only["evidence"] == {}
+    assert (themes_only["themes"], themes_only["scores"]) == (full["themes"], full["scores"])
+    # The second ask for the same text (the concern being stored after the bot read it back) is not predicted
+    # again, and what it hands out is a copy: changing it changes nothing for the next caller.
+    classifier = load_classifier(str(theme_model_dir))
+    assert classifier is not None
+    with patch.object(type(classifier), "predict", side_effect=AssertionError("predicted twice")):
+        [prediction], _ = classify(str(theme_model_dir), [text])
+        prediction.themes.clear()
+        [again], _ = classify(str(theme_model_dir), [text])
+    assert again.themes == full["themes"]
