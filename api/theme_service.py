@@ -27,7 +27,8 @@ def load_classifier(model_dir: str) -> ThemeClassifier | None:
 
 # The bot asks for the themes of a description when it reads the concern back, and the API classifies the same
 # (scrubbed) text again when the concern is stored a turn or two later: one text is predicted once. Small, and
-# keyed by model version, so a retrained model never answers from the old one's scores.
+# keyed by model version, so a retrained model never answers from the old one's scores. It holds scrubbed text only,
+# in memory.
 RECENT_PREDICTIONS = 128
 
 
@@ -46,7 +47,8 @@ def classify(model_dir: str, texts: list[str]) -> tuple[list[ThemePrediction], s
 def _predict_one(model_dir: str, version: str, text: str) -> tuple[tuple[str, ...], tuple[tuple[str, float], ...]]:
     """One text's prediction as immutable values (the cache hands out copies)."""
     classifier = load_classifier(model_dir)
-    assert classifier is not None and classifier.version == version
+    if classifier is None or classifier.version != version:  # swapped for a retrained model meanwhile
+        raise ClassifierUnavailable(model_dir)
     [prediction] = classifier.predict([text])
     return tuple(prediction.themes), tuple(prediction.scores.items())
 
