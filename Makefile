@@ -16,7 +16,7 @@ BOT_SOURCES := config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml nlu_data/
 	nlu_data/safety/*.yml bot/components/*.py bot/policies.py)
 # nlu_data/themes (theme classifier) and nlu_data/safety (safety net patterns) are not Rasa training data.
 RASA_DATA := bot/data $(wildcard nlu_data/*.yml) nlu_data/lookups
-THEME_SOURCES := $(wildcard nlu_data/themes/*.yml api/classifier/*.py api/seed_data/themes.json)
+THEME_SOURCES := $(wildcard nlu_data/themes/*.yml nlu_data/themes/lexicon/*.yml api/classifier/*.py api/seed_data/themes.json)
 
 .PHONY: help run test setup env static browser validate lint test-api test-actions test-bot test-e2e test-browser eval bench clean
 

@@ -3,13 +3,17 @@
 spaCy's own bag-of-words model (`spacy.TextCatBOW.v3`) only sees whole tokens (ORTH), so "rånad",
 "ranad" and "rånade" are three unrelated features. Residents misspell and drop å/ä/ö, so this
 architecture feeds a sparse linear layer with, per token: the lookup lemma (and lemma bigrams),
-plus character n-grams of the lower-cased, accent-folded word with boundary markers ("<ranad>").
+plus character n-grams of the lower-cased, accent-folded word with boundary markers ("<ranad>"),
+plus one feature per theme of the theme lexicon that a word of the text matches (see
+`api.classifier.lexicon`; a word no training example used still counts for its theme).
 Feature values are IDF-weighted binary values (the IDF is fitted on the training docs and saved
-with the model), L2-normalised per block (lemmas, characters), so short and long texts score on
-the same scale and lemmas are not drowned by the many character n-grams.
+with the model), L2-normalised per block (lemmas, characters, lexicon), so short and long texts
+score on the same scale and lemmas are not drowned by the many character n-grams; the lexicon
+block is then scaled by `lexicon_weight`.
 
 Importing this module registers `trygghet.TextCatCharNgramBOW.v1`; `api.classifier.model` imports
-it before loading a saved pipeline, so the saved config resolves.
+it before loading a saved pipeline, so the saved config resolves. The lexicon's patterns are a
+layer attribute set by `set_lexicon` when training, saved and loaded with the weights.
 """
 
 from __future__ import annotations
@@ -27,22 +31,23 @@ from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, softma
 from thinc.layers.resizable import resize_linear_weighted
 from thinc.types import ArrayXd, Floats1d, Floats2d
 
+from api.classifier.lexicon import ThemeLexicon, fold, lexicon_from_patterns
+
 ARCHITECTURE_NAME = "trygghet.TextCatCharNgramBOW.v1"
 IDF_LAYER_NAME = "char_word_ngrams"
 NEG_VALUE = -5000  # same bias fill as spaCy's BOW model, so new labels start "off"
 
-# Residents often write without å/ä/ö; fold them so both spellings share features.
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+LEXICON_ATTR = "lexicon"
+# Feature blocks, each L2-normalised on its own: lemmas ("w:"), characters ("c:"), lexicon ("x:").
+WORD_BLOCK, CHAR_BLOCK, LEXICON_BLOCK = 0, 1, 2
+_BLOCK_OF_PREFIX = {"w": WORD_BLOCK, "c": CHAR_BLOCK, "x": LEXICON_BLOCK}
 
-FeatureKeys = tuple[numpy.ndarray, numpy.ndarray]  # (hashed keys, is-lemma-feature mask)
-
-
-def fold(text: str) -> str:
-    """Lower-case and fold Swedish letters to ASCII look-alikes (å, ä → a; ö → o)."""
-    return text.lower().translate(_FOLD)
+FeatureKeys = tuple[numpy.ndarray, numpy.ndarray]  # (hashed keys, block of each key)
 
 
-def doc_features(doc: Doc, word_ngram_size: int, char_ngram_min: int, char_ngram_max: int) -> list[str]:
+def doc_features(
+    doc: Doc, word_ngram_size: int, char_ngram_min: int, char_ngram_max: int, lexicon: ThemeLexicon | None = None
+) -> list[str]:
     """Return the distinct string features of one doc (exposed for tests and debugging)."""
     lemmas: list[str] = []
     features: set[str] = set()
@@ -52,6 +57,8 @@ def doc_features(doc: Doc, word_ngram_size: int, char_ngram_min: int, char_ngram
         lemma = fold(token.lemma_ or token.text)
         lemmas.append(lemma)
         features.add("w:" + lemma)
+        if lexicon is not None:
+            features.update("x:" + code for code in lexicon.themes_of((token.text, token.lemma_ or token.text)))
         word = "<" + fold(token.text) + ">"
         for size in range(char_ngram_min, char_ngram_max + 1):
             for start in range(0, len(word) - size + 1):
@@ -62,39 +69,48 @@ def doc_features(doc: Doc, word_ngram_size: int, char_ngram_min: int, char_ngram
     return sorted(features)
 
 
-def _doc_keys(doc: Doc, word_ngram_size: int, char_ngram_min: int, char_ngram_max: int) -> FeatureKeys:
-    """Hashed feature keys of a doc and a mask of which ones are lemma (word) features."""
+def _layer_lexicon(model: Model[Any, Any]) -> ThemeLexicon | None:
+    patterns = model.attrs.get(LEXICON_ATTR) or {}
+    return lexicon_from_patterns(patterns) if patterns else None
+
+
+def _doc_keys(model: Model[Any, Any], doc: Doc, lexicon: ThemeLexicon | None) -> FeatureKeys:
+    """Hashed feature keys of a doc for the n-gram layer `model`, and the block of each key."""
+    sizes = (model.attrs["word_ngram_size"], model.attrs["char_ngram_min"], model.attrs["char_ngram_max"])
     # Cached on the doc: during training the same Doc objects are seen every epoch.
-    cache_key = ("trygghet_ngrams", word_ngram_size, char_ngram_min, char_ngram_max)
+    cache_key = ("trygghet_ngrams", *sizes, lexicon.key if lexicon is not None else "")
     user_data = cast(dict[Any, Any], doc.user_data)
     cached = user_data.get(cache_key)
     if cached is not None:
         return cast(FeatureKeys, cached)
-    features = doc_features(doc, word_ngram_size, char_ngram_min, char_ngram_max)
+    features = doc_features(doc, *sizes, lexicon=lexicon)
     keys = numpy.asarray([hash_string(feature) for feature in features], dtype="uint64")
-    is_word = numpy.asarray([feature.startswith("w:") for feature in features], dtype=bool)
-    user_data[cache_key] = (keys, is_word)
-    return keys, is_word
+    blocks = numpy.asarray([_BLOCK_OF_PREFIX[feature[0]] for feature in features], dtype="int8")
+    user_data[cache_key] = (keys, blocks)
+    return keys, blocks
 
 
-def _weights(keys: numpy.ndarray, is_word: numpy.ndarray, idf: numpy.ndarray) -> numpy.ndarray:
-    # IDF-weighted binary features, L2-normalised as two blocks (lemmas, characters) like a
-    # union of two tf-idf vectors; otherwise the many character n-grams drown the few lemmas.
+def _weights(keys: numpy.ndarray, blocks: numpy.ndarray, idf: numpy.ndarray, lexicon_weight: float) -> numpy.ndarray:
+    # IDF-weighted binary features, L2-normalised per block (lemmas, characters, lexicon) like a
+    # union of tf-idf vectors; otherwise the many character n-grams drown the few lemmas.
     vals = idf[(keys % numpy.uint64(idf.shape[0])).astype("int64")].astype("float32")
-    for block in (is_word, ~is_word):
-        norm = float(numpy.sqrt((vals[block] ** 2).sum()))
+    for block in (WORD_BLOCK, CHAR_BLOCK, LEXICON_BLOCK):
+        in_block = blocks == block
+        norm = float(numpy.sqrt((vals[in_block] ** 2).sum()))
         if norm > 0:
-            vals[block] /= norm
+            vals[in_block] /= norm
+    vals[blocks == LEXICON_BLOCK] *= lexicon_weight
     return cast(numpy.ndarray, vals)
 
 
 def char_word_ngrams(
-    word_ngram_size: int, char_ngram_min: int, char_ngram_max: int, idf_length: int
+    word_ngram_size: int, char_ngram_min: int, char_ngram_max: int, idf_length: int, lexicon_weight: float = 0.0
 ) -> Model[list[Doc], Any]:
     """Thinc layer: docs → (keys, values, lengths) for a sparse linear layer.
 
     It holds one parameter, `idf` (inverse document frequency per hashed feature bucket), which
-    starts at 1 and is set from the training docs by `fit_idf`; it gets no gradient.
+    starts at 1 and is set from the training docs by `fit_idf`; it gets no gradient. Its lexicon
+    (empty until `set_lexicon`) is an attribute, so it is saved with the model.
     """
     return Model(
         IDF_LAYER_NAME,
@@ -106,6 +122,8 @@ def char_word_ngrams(
             "char_ngram_min": char_ngram_min,
             "char_ngram_max": char_ngram_max,
             "idf_length": idf_length,
+            "lexicon_weight": lexicon_weight,
+            LEXICON_ATTR: {},
         },
     )
 
@@ -116,13 +134,14 @@ def _char_word_ngrams_init(model: Model[list[Doc], Any], X: Any = None, Y: Any =
 
 
 def _char_word_ngrams_forward(model: Model[list[Doc], Any], docs: list[Doc], is_train: bool) -> tuple[Any, Any]:
-    sizes = (model.attrs["word_ngram_size"], model.attrs["char_ngram_min"], model.attrs["char_ngram_max"])
     idf = numpy.asarray(model.get_param("idf"))
-    per_doc = [_doc_keys(doc, *sizes) for doc in docs]
+    lexicon_weight = float(model.attrs.get("lexicon_weight", 0.0))
+    lexicon = _layer_lexicon(model)
+    per_doc = [_doc_keys(model, doc, lexicon) for doc in docs]
     lengths = model.ops.asarray([len(keys) for keys, _ in per_doc], dtype="int32")
     if per_doc:
         keys = numpy.concatenate([keys for keys, _ in per_doc])
-        vals = numpy.concatenate([_weights(keys, is_word, idf) for keys, is_word in per_doc])
+        vals = numpy.concatenate([_weights(keys, blocks, idf, lexicon_weight) for keys, blocks in per_doc])
     else:
         keys = numpy.zeros((0,), dtype="uint64")
         vals = numpy.zeros((0,), dtype="float32")
@@ -139,17 +158,32 @@ def fit_idf(model: Model[Any, Any], docs: Sequence[Doc]) -> bool:
     Smoothed like scikit-learn: idf = ln((1 + n) / (1 + df)) + 1. Returns False when `model`
     has no such layer (e.g. spaCy's own architectures).
     """
-    layers = [node for node in model.walk() if node.name == IDF_LAYER_NAME]
+    layers = _ngram_layers(model)
     for layer in layers:
-        sizes = (layer.attrs["word_ngram_size"], layer.attrs["char_ngram_min"], layer.attrs["char_ngram_max"])
         length = layer.attrs["idf_length"]
+        lexicon = _layer_lexicon(layer)
         df = numpy.zeros((length,), dtype="float64")
         for doc in docs:
-            keys, _ = _doc_keys(doc, *sizes)
+            keys, _ = _doc_keys(layer, doc, lexicon)
             df[numpy.unique((keys % numpy.uint64(length)).astype("int64"))] += 1
         idf = numpy.log((1.0 + len(docs)) / (1.0 + df)) + 1.0
         layer.set_param("idf", cast(Floats1d, idf.astype("float32")))
     return bool(layers)
+
+
+def set_lexicon(model: Model[Any, Any], patterns: dict[str, list[str]]) -> bool:
+    """Give every n-gram layer inside `model` the theme lexicon `patterns` (code → word patterns).
+
+    Call it before `fit_idf` and training. Returns False when `model` has no such layer.
+    """
+    layers = _ngram_layers(model)
+    for layer in layers:
+        layer.attrs[LEXICON_ATTR] = {code: list(items) for code, items in patterns.items()}
+    return bool(layers)
+
+
+def _ngram_layers(model: Model[Any, Any]) -> list[Model[Any, Any]]:
+    return [node for node in model.walk() if node.name == IDF_LAYER_NAME]
 
 
 def sigmoid_cross_entropy() -> Model[Floats2d, Floats2d]:
@@ -183,6 +217,7 @@ def build_char_ngram_bow_text_classifier(
     no_output_layer: bool = False,
     cross_entropy_gradient: bool = True,
     idf_length: int = 131072,
+    lexicon_weight: float = 0.0,
     nO: int | None = None,
 ) -> Model[list[Doc], Floats2d]:
     """Sparse linear text classifier over lemma and character n-gram features.
@@ -205,7 +240,8 @@ def build_char_ngram_bow_text_classifier(
             sparse_linear,
             resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults),
         )
-        model = char_word_ngrams(word_ngram_size, char_ngram_min, char_ngram_max, idf_length) >> resizable_layer
+        features = char_word_ngrams(word_ngram_size, char_ngram_min, char_ngram_max, idf_length, lexicon_weight)
+        model = features >> resizable_layer
         model = with_cpu(model, model.ops)
         if output_layer:
             model = model >> with_cpu(output_layer, output_layer.ops)

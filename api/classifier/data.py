@@ -18,6 +18,7 @@ THEMES_JSON = REPO_ROOT / "api" / "seed_data" / "themes.json"
 THEME_DATA_DIR = REPO_ROOT / "nlu_data" / "themes"
 # Examples written apart from the training data and never trained or tuned on (see the file's header).
 HELDOUT_FILE = REPO_ROOT / "tests" / "api" / "themes_heldout.yml"
+HELDOUT_FILE_2 = REPO_ROOT / "tests" / "api" / "themes_heldout_2.yml"  # written blind, from the taxonomy only
 
 # Error messages (tests import these)
 ERR_NOT_A_MAPPING = "{file}: expected a mapping with 'theme' and 'examples'"

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy
 import spacy
 from spacy.language import Language
 
@@ -20,7 +21,11 @@ from api.classifier.train import META_KEY, Thresholds, decide, predict_scores, t
 
 ERR_NOT_A_THEME_MODEL = "{path} is not a theme classifier (meta.json has no '{key}')"
 EVIDENCE_WORDS = 3  # words shown per theme as "why"
-MIN_EVIDENCE = 0.02  # a word must move a theme's score at least this much to count as evidence
+# A word counts as evidence when leaving it out lowers the theme's log-odds at least this much, and at
+# least EVIDENCE_SHARE of what the strongest word does. Log-odds, not the score itself: a theme scored
+# 0.999 barely moves in score when one of its words goes, however much that word carries.
+MIN_EVIDENCE = 0.08
+EVIDENCE_SHARE = 0.25
 MAX_EXPLAINED_WORDS = 60
 
 
@@ -84,7 +89,7 @@ class ThemeClassifier:
         """The words of `text` that most raised the score of each theme in `themes`, strongest first.
 
         Leave-one-word-out: each (lower-cased) word is dropped in turn and the text rescored; a word's
-        weight for a theme is how much the score falls without it. It explains any architecture the
+        weight for a theme is how much the theme's log-odds fall without it. It explains any architecture the
         same way and costs one extra document per distinct word. Words that barely matter are left out, so a theme
         chosen only as the best of weak scores may have no evidence.
         """
@@ -98,14 +103,17 @@ class ThemeClassifier:
             "".join(token.text_with_ws for token in doc if token.lower_ != word).strip() or "." for word in words
         ]
         columns = [self.labels.index(code) for code in themes]
-        scores = predict_scores(self.nlp, [text, *variants], self.labels)[:, columns]
-        drops = scores[0][None, :] - scores[1:]
+        scores = predict_scores(self.nlp, [text, *variants], self.labels)[:, columns].astype("float64")
+        clipped = numpy.clip(scores, 1e-6, 1 - 1e-6)
+        log_odds = numpy.log(clipped) - numpy.log1p(-clipped)
+        drops = log_odds[0][None, :] - log_odds[1:]
         evidence: dict[str, list[str]] = {}
         for col, code in enumerate(themes):
             ranked = sorted(range(len(words)), key=lambda row: float(drops[row, col]), reverse=True)
+            floor = max(MIN_EVIDENCE, EVIDENCE_SHARE * float(drops[ranked[0], col]))
             chosen: list[str] = []
             for row in ranked:
-                if drops[row, col] < MIN_EVIDENCE or len(chosen) >= top_n:
+                if drops[row, col] < floor or len(chosen) >= top_n:
                     break
                 chosen.append(words[row])
             evidence[code] = chosen

@@ -8,7 +8,8 @@ one that measured best (see `reports/themes.md`):
 
 - `ensemble`: spaCy's default multi-label textcat (tok2vec CNN + token bag-of-words).
 - `bow`: spaCy's bag-of-words over token unigrams and bigrams.
-- `charbow`: our `trygghet.TextCatCharNgramBOW.v1` (lemmas + character n-grams, see architectures.py).
+- `charbow`: our `trygghet.TextCatCharNgramBOW.v1` (lemmas + character n-grams + the theme lexicon
+  of `nlu_data/themes/lexicon/`, see architectures.py and lexicon.py).
 - `ensemble_charbow`: spaCy's ensemble with `charbow` as its linear part.
 
 Everything random is seeded (`spacy.util.fix_random_seed` plus a seeded shuffler), so the same
@@ -43,6 +44,7 @@ from thinc.api import Adam, Model, Optimizer, compounding
 
 from api.classifier import architectures
 from api.classifier.data import THEME_DATA_DIR, THEMES_JSON, Example, load_examples, load_theme_codes
+from api.classifier.lexicon import LEXICON_FILE, load_lexicon
 
 ARCHITECTURES = ("ensemble", "bow", "charbow", "ensemble_charbow")
 DEFAULT_ARCHITECTURE = "charbow"
@@ -80,6 +82,8 @@ class TrainConfig:
     length: int = 131072
     idf: bool = True
     cross_entropy_gradient: bool = True
+    # Weight of the theme-lexicon block (0: no lexicon features).
+    lexicon_weight: float = 0.5
     # tok2vec width of the ensemble architectures
     width: int = 64
     # None: tune on out-of-fold scores of the training data (see tune_threshold)
@@ -130,6 +134,7 @@ def _model_config(config: TrainConfig) -> dict[str, Any]:
         "length": config.length,
         "no_output_layer": False,
         "cross_entropy_gradient": config.cross_entropy_gradient,
+        "lexicon_weight": config.lexicon_weight,
     }
     tok2vec = {
         "@architectures": "spacy.Tok2Vec.v2",
@@ -198,10 +203,27 @@ def _preprocess(nlp: Language, texts: Sequence[str]) -> list[Any]:
         return list(nlp.pipe(texts, batch_size=256))
 
 
-def train_pipeline(examples: Sequence[Example], labels: Sequence[str], config: TrainConfig) -> Language:
-    """Train and return an in-memory pipeline (no threshold handling here)."""
+@lru_cache(maxsize=1)
+def default_lexicon() -> dict[str, list[str]]:
+    """The theme lexicon of `nlu_data/themes/lexicon/` (read once per process)."""
+    return load_lexicon(LEXICON_FILE, load_theme_codes(THEMES_JSON))
+
+
+def train_pipeline(
+    examples: Sequence[Example],
+    labels: Sequence[str],
+    config: TrainConfig,
+    lexicon: dict[str, list[str]] | None = None,
+) -> Language:
+    """Train and return an in-memory pipeline (no threshold handling here).
+
+    `lexicon` (code → word patterns) defaults to the project's theme lexicon; it is only used when
+    `config.lexicon_weight` is above 0.
+    """
     fix_random_seed(config.seed)
     nlp = build_nlp(labels, config)
+    if config.lexicon_weight > 0:
+        architectures.set_lexicon(textcat_of(nlp).model, default_lexicon() if lexicon is None else lexicon)
     init_examples = [
         SpacyExample.from_dict(nlp.make_doc(example.text), {"cats": _cats(example.themes, labels)})
         for example in examples
@@ -328,9 +350,10 @@ def tune_threshold(examples: Sequence[Example], labels: Sequence[str], config: T
 
 
 def model_version(examples: Sequence[Example], labels: Sequence[str], config: TrainConfig) -> str:
-    """Stable id of a model: hash of the training data, labels, config and spaCy version."""
+    """Stable id of a model: hash of the training data, lexicon, labels, config and spaCy version."""
     payload = {
         "data": sorted([example.text, sorted(example.themes)] for example in examples),
+        "lexicon": default_lexicon() if config.lexicon_weight > 0 else {},
         "labels": list(labels),
         "config": asdict(config),
         "spacy": spacy_version,

@@ -21,6 +21,7 @@ from api.classifier.data import (
     ERR_THEME_MISMATCH,
     ERR_UNKNOWN_CODE,
     HELDOUT_FILE,
+    HELDOUT_FILE_2,
     THEME_DATA_DIR,
     THEMES_JSON,
     Example,
@@ -287,8 +288,9 @@ def test_explain_gives_no_evidence_for_a_theme_the_text_is_not_about(classifier:
 # The held-out examples
 
 
-def test_heldout_examples_are_separate_from_training_and_cover_every_theme() -> None:
-    heldout = load_heldout(HELDOUT_FILE, training=load_examples())
+@pytest.mark.parametrize("path", [HELDOUT_FILE, HELDOUT_FILE_2], ids=["heldout", "heldout_2"])
+def test_heldout_examples_are_separate_from_training_and_cover_every_theme(path: Path) -> None:
+    heldout = load_heldout(path, training=load_examples())
     assert len(heldout) >= 150
     assert sum(len(example.themes) > 1 for example in heldout) >= len(heldout) // 5
     for code in load_theme_codes():

@@ -1188,6 +1188,26 @@ ELEVENTH_ROUND_NOT_EMERGENCIES = [
 ]
 
 
+TWELFTH_ROUND = [
+    ("there are two guys trying to break into the house next door right now", "emergency",
+     "emergency.danger.intruder_or_stalker"),
+    ("he is trying to kick open my door, please", "emergency", "emergency.danger.intruder_or_stalker"),
+    ("min pappa ramlade från stegen och kan inte röra benen", "emergency", "emergency.always.fallen_and_hurt"),
+    ("jag vurpade med mopeden vid rondellen och känner inte benen", "emergency", "emergency.always.fallen_and_hurt"),
+    ("snälla kom snabbt, han har en kniv", "emergency", "emergency.always.cry_for_help"),
+]
+
+TWELFTH_ROUND_NOT_EMERGENCIES = [
+    "polisen kom snabbt när grannen blev rånad, men ingen har hörts av sen",
+    "en kille svimmade på bussen, ambulansen kom direkt och han klarade sig, men busshållplatsen är helt mörk",
+    "jag hittade en skadad fågel en gång, det var tre år sedan, men nu undrar jag om parken har belysning",
+    "vi har hlr-kurs på jobbet och övningsdockan heter Anne, haha nej men dockan har slutat andas sa läraren",
+    "ungarna lekte krig med vattenpistoler och skrek hjälp hela tiden, det var så gulligt",
+    "min bror sa på skämt att han ska döda mig om jag äter hans godis",
+    "han vet var jag bor nu och skickar meddelanden hela tiden",
+]
+
+
 def test_tenth_round_model_alarms_that_are_drills_or_over_or_recurring_are_overruled() -> None:
     rules = load_rules()
     assert rules.tells_of_no_event("utrymningsövning på jobbet i dag, vi stod ute en timme")
@@ -1205,7 +1225,8 @@ def test_figures_of_speech_and_what_if_questions_overrule_a_model_alarm() -> Non
 
 
 @pytest.mark.parametrize(
-    ("text", "category", "rule"), SEVENTH_ROUND + EIGHTH_ROUND + NINTH_ROUND + TENTH_ROUND + ELEVENTH_ROUND
+    ("text", "category", "rule"),
+    SEVENTH_ROUND + EIGHTH_ROUND + NINTH_ROUND + TENTH_ROUND + ELEVENTH_ROUND + TWELFTH_ROUND,
 )
 def test_kinds_added_in_later_rounds(text: str, category: str, rule: str) -> None:
     match = classify(text)
@@ -1219,7 +1240,8 @@ def test_kinds_added_in_later_rounds(text: str, category: str, rule: str) -> Non
     + EIGHTH_ROUND_NOT_EMERGENCIES
     + NINTH_ROUND_NOT_EMERGENCIES
     + TENTH_ROUND_NOT_EMERGENCIES
-    + ELEVENTH_ROUND_NOT_EMERGENCIES,
+    + ELEVENTH_ROUND_NOT_EMERGENCIES
+    + TWELFTH_ROUND_NOT_EMERGENCIES,
 )
 def test_later_round_counterexamples_are_not_emergencies(text: str) -> None:
     assert _category(text) != "emergency"
