@@ -81,7 +81,7 @@ HELDOUT_NLU_FILES = tuple(
 # followed it (README, Evaluation); after its round a file is development data, so the newest file is the blind one.
 EMERGENCY_FILES = tuple(
     ROOT / "tests" / "bot" / f"emergency_heldout{suffix}.yml"
-    for suffix in ("", "_2", "_3", "_4", "_5", "_6", "_7", "_8", "_9", "_10", "_11", "_12")
+    for suffix in ("", "_2", "_3", "_4", "_5", "_6", "_7", "_8", "_9", "_10", "_11", "_12", "_13")
 )
 # nlu_data/themes (theme classifier) and nlu_data/safety (safety-net patterns) are not Rasa training data.
 TRAINING_GLOBS = ("nlu_data/*.yml", "nlu_data/lookups/*.yml")

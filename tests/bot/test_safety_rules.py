@@ -1208,6 +1208,35 @@ TWELFTH_ROUND_NOT_EMERGENCIES = [
 ]
 
 
+THIRTEENTH_ROUND = [
+    ("jag jobbar nattetid i lagret och det ryker plötsligt ur elskåpet, det svider i ögonen", "emergency",
+     "emergency.always.fire"),
+    ("Lamporna har varit släckta förut, men nu ligger en kvinna på marken och hon andas inte, jag sitter hos henne",
+     "emergency", "emergency.danger.medical"),
+    ("a bus just hit him at the crossing and he cant get up", "emergency", "emergency.always.hurt_or_robbed_english"),
+    ("three guys cornered me behind the mall and said give your phone or die", "emergency",
+     "emergency.always.hurt_or_robbed_english"),
+    ("two men outside the pub, they have knives and theyre still here", "emergency", "emergency.danger.armed_english"),
+    ("det flyter en kille med ansiktet nedåt i kanalen", "emergency", "emergency.always.in_the_water"),
+    ("min syster blir slagen av sin nya sambo", "domestic_violence", "domestic_violence.always.named_forms"),
+]
+
+THIRTEENTH_ROUND_NOT_EMERGENCIES = [
+    "det kör så fort förbi förskolan att snart blir något barn påkört",
+    "det brann i soprummet i höstas och nu har hyresvärden fortfarande inte satt upp någon brandvarnare",
+    "what happens when you call 112 from a Swedish number?",
+]
+
+
+def test_thirteenth_round_model_alarms_that_ask_for_repairs_or_tell_of_practice_are_overruled() -> None:
+    rules = load_rules()
+    assert rules.tells_of_no_event("hjälp, hur felanmäler jag en trasig gatlampa?")
+    assert rules.tells_of_no_event("det ligger glas och sprutor vid gungorna, kan någon städa bort det?")
+    assert rules.tells_of_no_event("we practise evacuation every spring at the school, is that enough?")
+    assert rules.tells_of_no_event("vi övade på att göra hlr i dag på jobbet")
+    assert not rules.tells_of_no_event("hjälp, han har en kniv")
+    assert _category("hjälp, hur kommer jag härifrån, han har en kniv och jagar mig") == "emergency"
+
 def test_tenth_round_model_alarms_that_are_drills_or_over_or_recurring_are_overruled() -> None:
     rules = load_rules()
     assert rules.tells_of_no_event("utrymningsövning på jobbet i dag, vi stod ute en timme")
@@ -1226,7 +1255,8 @@ def test_figures_of_speech_and_what_if_questions_overrule_a_model_alarm() -> Non
 
 @pytest.mark.parametrize(
     ("text", "category", "rule"),
-    SEVENTH_ROUND + EIGHTH_ROUND + NINTH_ROUND + TENTH_ROUND + ELEVENTH_ROUND + TWELFTH_ROUND,
+    SEVENTH_ROUND + EIGHTH_ROUND + NINTH_ROUND + TENTH_ROUND + ELEVENTH_ROUND + TWELFTH_ROUND
+    + THIRTEENTH_ROUND,
 )
 def test_kinds_added_in_later_rounds(text: str, category: str, rule: str) -> None:
     match = classify(text)
@@ -1241,7 +1271,8 @@ def test_kinds_added_in_later_rounds(text: str, category: str, rule: str) -> Non
     + NINTH_ROUND_NOT_EMERGENCIES
     + TENTH_ROUND_NOT_EMERGENCIES
     + ELEVENTH_ROUND_NOT_EMERGENCIES
-    + TWELFTH_ROUND_NOT_EMERGENCIES,
+    + TWELFTH_ROUND_NOT_EMERGENCIES
+    + THIRTEENTH_ROUND_NOT_EMERGENCIES,
 )
 def test_later_round_counterexamples_are_not_emergencies(text: str) -> None:
     assert _category(text) != "emergency"
